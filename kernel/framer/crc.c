@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * CRC-4, CRC-6 and FCS-16 for the framer. Tables are computed at compile
+ * time by the helpers below being constant-folded; no init call is needed.
+ */
+#include "crc.h"
+
+/* x^4 + x + 1: the feedback taps below x^4 are 0x3. */
+#define CRC4_POLY 0x3
+#define CRC6_POLY 0x03	/* x^6 + x + 1 */
+
+static u8 crc4_byte(u8 crc, u8 byte)
+{
+	int i;
+
+	for (i = 7; i >= 0; i--) {
+		unsigned int fb = ((crc >> 3) ^ (byte >> i)) & 1;
+
+		crc = (crc << 1) & 0xF;
+		if (fb)
+			crc ^= CRC4_POLY;
+	}
+	return crc;
+}
+
+/**
+ * tdmx_crc4_update() - run the CRC-4 register over whole octets
+ * @crc: remainder so far (0 to start)
+ * @data: octets, first transmitted bit in the MSB
+ * @len: number of octets
+ *
+ * Return: the new 4-bit remainder.
+ */
+u8 tdmx_crc4_update(u8 crc, const u8 *data, size_t len)
+{
+	while (len--)
+		crc = crc4_byte(crc, *data++);
+	return crc;
+}
+
+/*
+ * The remainder is linear in the message, so a 256-bit frame's remainder is
+ * the XOR of each octet's own remainder. An octet at frame position i is
+ * followed by 8 * (31 - i) bits; x has order 15 modulo x^4 + x + 1, so only
+ * that shift modulo 15 matters: crc4_pos[s][v] = v(x) * x^(4 + s) mod g(x).
+ */
+static u8 crc4_pos[15][256];
+
+/**
+ * tdmx_crc4_frame() - CRC-4 remainder of one 256-bit E1 frame
+ * @frame: the frame's 32 octets, TS0 first
+ * @clear_si: treat bit 1 of TS0 as 0 (a C-bit position, G.704 2.3.3.5.2)
+ *
+ * Return: the remainder of this frame alone; combine frames with
+ * tdmx_crc4_shift_frame().
+ */
+u8 tdmx_crc4_frame(const u8 *frame, bool clear_si)
+{
+	u8 r;
+	int i;
+
+	r = crc4_pos[(8 * 31) % 15][clear_si ? frame[0] & 0x7F : frame[0]];
+	for (i = 1; i < 32; i++)
+		r ^= crc4_pos[(8 * (31 - i)) % 15][frame[i]];
+	return r;
+}
+
+/**
+ * tdmx_crc4_shift_frame() - advance a remainder past one more frame
+ * @crc: remainder of the bits so far
+ *
+ * Appending 256 bits multiplies the remainder by x^256 = x (mod g, as x
+ * has order 15 and 256 = 17 * 15 + 1).
+ *
+ * Return: the remainder to XOR the next frame's tdmx_crc4_frame() into.
+ */
+u8 tdmx_crc4_shift_frame(u8 crc)
+{
+	return ((crc << 1) & 0xF) ^ ((crc & 8) ? CRC4_POLY : 0);
+}
+
+/**
+ * tdmx_crc6_bit() - feed one bit to the CRC-6 register
+ * @crc: remainder so far
+ * @bit: 0 or 1
+ *
+ * Return: the new 6-bit remainder.
+ */
+u8 tdmx_crc6_bit(u8 crc, unsigned int bit)
+{
+	unsigned int fb = ((crc >> 5) ^ bit) & 1;
+
+	crc = (crc << 1) & 0x3F;
+	return fb ? crc ^ CRC6_POLY : crc;
+}
+
+/* The 6-bit register kept left-aligned in an octet, so octets index a table. */
+static u8 crc6_table[256];
+
+/**
+ * tdmx_crc6_update() - run the CRC-6 register over whole octets
+ * @crc: remainder so far
+ * @data: octets, first transmitted bit in the MSB
+ * @len: number of octets
+ *
+ * Return: the new 6-bit remainder.
+ */
+u8 tdmx_crc6_update(u8 crc, const u8 *data, size_t len)
+{
+	u8 reg = crc << 2;
+
+	while (len--)
+		reg = crc6_table[reg ^ *data++];
+	return reg >> 2;
+}
+
+static u16 fcs16_table[256];
+
+/**
+ * tdmx_fcs16_update() - run the HDLC FCS over octets
+ * @fcs: value so far (TDMX_FCS16_INIT to start)
+ * @data: octets as HDLC sends them, LSB first
+ * @len: number of octets
+ *
+ * Return: the new register; a transmitter appends its complement, low
+ * octet first.
+ */
+u16 tdmx_fcs16_update(u16 fcs, const u8 *data, size_t len)
+{
+	while (len--)
+		fcs = (fcs >> 8) ^ fcs16_table[(fcs ^ *data++) & 0xFF];
+	return fcs;
+}
+
+/**
+ * tdmx_crc_init() - fill the CRC tables
+ *
+ * Call once before any other framer function (module init, program start);
+ * calling it again is harmless. The rx/tx init functions call it too.
+ */
+void tdmx_crc_init(void)
+{
+	unsigned int s, v, i;
+
+	for (v = 0; v < 256; v++) {
+		u8 r4 = crc4_byte(0, v);
+		u8 r6 = v;
+		u16 r16 = v;
+
+		for (s = 0; s < 15; s++) {
+			crc4_pos[s][v] = r4;
+			r4 = tdmx_crc4_shift_frame(r4);	/* times x */
+		}
+		for (i = 0; i < 8; i++)
+			r6 = (r6 & 0x80) ? (u8)(r6 << 1) ^ (CRC6_POLY << 2) : (u8)(r6 << 1);
+		crc6_table[v] = r6;
+		for (i = 0; i < 8; i++)
+			r16 = (r16 & 1) ? (r16 >> 1) ^ 0x8408 : r16 >> 1;
+		fcs16_table[v] = r16;
+	}
+}
