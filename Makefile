@@ -34,7 +34,7 @@ FRAMER_LIB := $(BUILD)/libtdmxframer.a
 
 LINE_SRC := $(wildcard tools/tdmx-line/*.c)
 LINE_OBJ := $(LINE_SRC:%.c=$(BUILD)/%.o)
-LINE_BIN := $(BUILD)/tdmx-line
+LINE_BIN := $(if $(LINE_SRC),$(BUILD)/tdmx-line)
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -62,7 +62,7 @@ $(FRAMER_LIB): $(FRAMER_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(LINE_BIN): $(LINE_OBJ) $(FRAMER_LIB)
+$(BUILD)/tdmx-line: $(LINE_OBJ) $(FRAMER_LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PCAP_LIBS) -lm
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(UNIT_HELPER_OBJ) $(FRAMER_LIB)
