@@ -39,12 +39,37 @@ u8 tdmx_crc4_update(u8 crc, const u8 *data, size_t len)
 }
 
 /*
- * The remainder is linear in the message, so a 256-bit frame's remainder is
- * the XOR of each octet's own remainder. An octet at frame position i is
- * followed by 8 * (31 - i) bits; x has order 15 modulo x^4 + x + 1, so only
- * that shift modulo 15 matters: crc4_pos[s][v] = v(x) * x^(4 + s) mod g(x).
+ * A frame's remainder without a loop over octets: x^15 = 1 modulo
+ * g(x) = x^4 + x + 1 (x has order 15), hence also x^60 = 1. The 256-bit
+ * frame is four 64-bit words W0..W3, W3 ending at x^0; modulo x^60 - 1,
+ * x^64 = x^4, so M = W0 x^12 + W1 x^8 + W2 x^4 + W3, where multiplying by
+ * x^s is a rotation inside 60 bits. The 60 bits then fold to 15 (x^15 = 1),
+ * and two small tables give those 15 bits times x^4 modulo g(x).
  */
-static u8 crc4_pos[15][256];
+#define M60 ((1ULL << 60) - 1)
+static u8 crc4_lo[256];		/* v(x) * x^4 mod g, v the low 8 of 15 bits */
+static u8 crc4_hi[128];		/* v(x) * x^12 mod g, v the high 7 bits */
+
+static u64 fold60(u64 w)
+{
+	return (w & M60) ^ (w >> 60);
+}
+
+static u64 rot60(u64 v, unsigned int s)
+{
+	return ((v << s) | (v >> (60 - s))) & M60;
+}
+
+static u64 be64(const u8 *p)
+{
+	u64 v;
+
+	tdmx_fr_memcpy(&v, p, sizeof(v));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
 
 /**
  * tdmx_crc4_frame() - CRC-4 remainder of one 256-bit E1 frame
@@ -56,13 +81,15 @@ static u8 crc4_pos[15][256];
  */
 u8 tdmx_crc4_frame(const u8 *frame, bool clear_si)
 {
-	u8 r;
-	int i;
+	u64 w0 = be64(frame), r;
+	u32 r15;
 
-	r = crc4_pos[(8 * 31) % 15][clear_si ? frame[0] & 0x7F : frame[0]];
-	for (i = 1; i < 32; i++)
-		r ^= crc4_pos[(8 * (31 - i)) % 15][frame[i]];
-	return r;
+	if (clear_si)
+		w0 &= ~(1ULL << 63);
+	r = fold60(be64(frame + 24)) ^ rot60(fold60(be64(frame + 16)), 4) ^
+	    rot60(fold60(be64(frame + 8)), 8) ^ rot60(fold60(w0), 12);
+	r15 = (r ^ (r >> 15) ^ (r >> 30) ^ (r >> 45)) & 0x7FFF;
+	return crc4_hi[r15 >> 8] ^ crc4_lo[r15 & 0xFF];
 }
 
 /**
@@ -140,17 +167,21 @@ u16 tdmx_fcs16_update(u16 fcs, const u8 *data, size_t len)
  */
 void tdmx_crc_init(void)
 {
+	static bool done;
 	unsigned int s, v, i;
 
+	if (done)
+		return;
 	for (v = 0; v < 256; v++) {
 		u8 r4 = crc4_byte(0, v);
 		u8 r6 = v;
 		u16 r16 = v;
 
-		for (s = 0; s < 15; s++) {
-			crc4_pos[s][v] = r4;
+		crc4_lo[v] = r4;
+		for (s = 0; s < 8; s++)
 			r4 = tdmx_crc4_shift_frame(r4);	/* times x */
-		}
+		if (v < 128)
+			crc4_hi[v] = r4;
 		for (i = 0; i < 8; i++)
 			r6 = (r6 & 0x80) ? (u8)(r6 << 1) ^ (CRC6_POLY << 2) : (u8)(r6 << 1);
 		crc6_table[v] = r6;
@@ -158,4 +189,5 @@ void tdmx_crc_init(void)
 			r16 = (r16 & 1) ? (r16 >> 1) ^ 0x8408 : r16 >> 1;
 		fcs16_table[v] = r16;
 	}
+	done = true;
 }

@@ -103,23 +103,63 @@ static void ais_period_end(struct tdmx_defect *d, const struct tdmx_fr_sink *sin
 	d->period_zeros = 0;
 }
 
-static void feed_byte(struct tdmx_defect *d, u8 b, const struct tdmx_fr_sink *sink)
+/*
+ * Only whether a period has more than AIS_MAX_ZEROS zeros matters, so
+ * counting stops there: a payload period costs a few operations.
+ */
+static void count_zeros(struct tdmx_defect *d, u64 inverted)
 {
-	int i;
-
-	d->period_zeros += 8 - __builtin_popcount(b);
-	/* fast path: no LOS and no run can complete inside this octet */
-	if (!d->los && b && d->zero_run + 8 < d->los_zeros) {
-		d->zero_run = __builtin_ctz(b);
-	} else if (!d->los && !b && d->zero_run + 8 < d->los_zeros) {
-		d->zero_run += 8;
-	} else {
-		for (i = 7; i >= 0; i--)
-			los_bit(d, d->pos + 7 - i, (b >> i) & 1, sink);
+	while (inverted && d->period_zeros <= AIS_MAX_ZEROS) {
+		d->period_zeros++;
+		inverted &= inverted - 1;
 	}
-	d->pos += 8;
+}
+
+/* @v holds @nbits (8 or 64) bits, first bit in the MSB of the u64. */
+static void los_bits(struct tdmx_defect *d, u64 v, unsigned int nbits,
+		     const struct tdmx_fr_sink *sink)
+{
+	unsigned int i;
+
+	if (!d->los) {
+		/* fast path while no run of N zeros can end inside @v */
+		if (!v && d->zero_run + nbits < d->los_zeros) {
+			d->zero_run += nbits;
+			return;
+		}
+		if (v && d->zero_run + (unsigned int)__builtin_clzll(v) < d->los_zeros) {
+			d->zero_run = __builtin_ctzll(v) - (64 - nbits);
+			return;
+		}
+	} else if (!v && !d->clearing) {
+		return;
+	}
+	for (i = 0; i < nbits; i++)
+		los_bit(d, d->pos + i, (v >> (63 - i)) & 1, sink);
+}
+
+static void feed_chunk(struct tdmx_defect *d, u64 v, unsigned int nbits,
+		       const struct tdmx_fr_sink *sink)
+{
+	u64 mask = nbits == 64 ? ~0ULL : ~0ULL << (64 - nbits);
+
+	if (d->period_zeros <= AIS_MAX_ZEROS)
+		count_zeros(d, ~v & mask);
+	los_bits(d, v, nbits, sink);
+	d->pos += nbits;
 	if (d->pos - d->period_start == d->ais_period)
 		ais_period_end(d, sink);
+}
+
+static u64 load_be64(const u8 *p)
+{
+	u64 v;
+
+	tdmx_fr_memcpy(&v, p, sizeof(v));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
 }
 
 /**
@@ -132,8 +172,20 @@ static void feed_byte(struct tdmx_defect *d, u8 b, const struct tdmx_fr_sink *si
 void tdmx_defect_feed(struct tdmx_defect *d, const u8 *data, size_t len,
 		      const struct tdmx_fr_sink *sink)
 {
-	while (len--)
-		feed_byte(d, *data++, sink);
+	while (len) {
+		u64 left = (d->ais_period - (d->pos - d->period_start)) / 8;
+
+		/* whole words where they fit in the data and in the AIS period */
+		if (len >= 8 && left >= 8 && d->los_zeros >= 64) {
+			feed_chunk(d, load_be64(data), 64, sink);
+			data += 8;
+			len -= 8;
+		} else {
+			feed_chunk(d, (u64)*data << 56, 8, sink);
+			data++;
+			len--;
+		}
+	}
 }
 
 /**

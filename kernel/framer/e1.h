@@ -112,7 +112,8 @@ struct tdmx_e1_rx {
 	u8 abcd_cand[TDMX_E1_TS];
 	u8 abcd_seen[TDMX_E1_TS];
 
-	/* payload block being filled */
+	/* payload block being filled: frames as received, then de-interleaved */
+	u8 pl_frames[TDMX_FR_BLOCK_FRAMES][TDMX_E1_FRAME_OCTETS];
 	struct tdmx_fr_payload pl;
 };
 

@@ -99,35 +99,77 @@ static bool is_fas(u8 ts0)
 	return (ts0 & E1_FAS_MASK) == E1_FAS;
 }
 
+/*
+ * Transpose an 8x8 block of octets held as eight big-endian words: row r
+ * (frame r) becomes column r (timeslot octet r of each output word).
+ */
+static void transpose8(u64 *w)
+{
+	static const u64 m[3] = {
+		0x00FF00FF00FF00FFULL, 0x0000FFFF0000FFFFULL, 0x00000000FFFFFFFFULL,
+	};
+	int s, i, j;
+
+	for (s = 0; s < 3; s++) {
+		int d = 1 << s;
+
+		for (i = 0; i < 8; i += 2 * d) {
+			for (j = i; j < i + d; j++) {
+				u64 t = (w[j] ^ (w[j + d] >> (8 * d))) & m[s];
+
+				w[j] ^= t;
+				w[j + d] ^= t << (8 * d);
+			}
+		}
+	}
+}
+
 static void payload_flush(struct tdmx_e1_rx *rx)
 {
-	if (rx->pl.nframes && rx->sink.payload)
-		rx->sink.payload(rx->sink.ctx, &rx->pl);
+	unsigned int n = rx->pl.nframes, f, c, i;
+	u64 w[8];
+
+	if (!n || !rx->sink.payload) {
+		rx->pl.nframes = 0;
+		return;
+	}
+	/* frames were stored whole; de-interleave 8 timeslots at a time */
+	for (c = 0; c < TDMX_E1_FRAME_OCTETS; c += 8) {
+		for (f = 0; f < 8; f++)
+			w[f] = load_be64(rx->pl_frames[f] + c);
+		transpose8(w);
+		for (i = 0; i < 8; i++)
+			store_be64(rx->pl.ts[c + i], w[i]);
+	}
+	rx->sink.payload(rx->sink.ctx, &rx->pl);
 	rx->pl.nframes = 0;
 }
 
 static void payload_put(struct tdmx_e1_rx *rx, const u8 *f, u64 bit)
 {
-	unsigned int n = rx->pl.nframes;
-	int ts;
-
 	if (!rx->sink.payload)
 		return;
-	if (!n)
+	if (!rx->pl.nframes)
 		rx->pl.bit = bit;
-	for (ts = 0; ts < TDMX_E1_TS; ts++)
-		rx->pl.ts[ts][n] = f[ts];
+	tdmx_fr_memcpy(rx->pl_frames[rx->pl.nframes], f, TDMX_E1_FRAME_OCTETS);
 	if (++rx->pl.nframes == TDMX_FR_BLOCK_FRAMES)
 		payload_flush(rx);
 }
 
-/* Run the LOS/AIS detector and G.826 time up to @bit. */
-static void defect_advance(struct tdmx_e1_rx *rx, u64 bit)
+/*
+ * Run the LOS/AIS detector and G.826 time up to @bit, in steps of at least
+ * E1_DEFECT_STEP bits (unless @force) so the work is batched; the detector
+ * trails the frames by less than that, whatever the chunk sizes fed.
+ */
+#define E1_DEFECT_STEP 512
+static void defect_advance(struct tdmx_e1_rx *rx, u64 bit, bool force)
 {
 	u64 to = bit >> 3;
 	u64 from = rx->defect.pos >> 3;
 	u32 n;
 
+	if (!force && bit < rx->defect.pos + E1_DEFECT_STEP)
+		return;
 	while (to > from) {
 		n = to - from > 64 ? 64 : (u32)(to - from);
 		tdmx_defect_feed(&rx->defect, rx->win + (from - rx->win_base), n,
@@ -321,7 +363,7 @@ static void step_unframed(struct tdmx_e1_rx *rx)
 	u8 f[TDMX_E1_FRAME_OCTETS];
 
 	while (rx->pri.pos + E1_FRAME_NEED <= avail_end(rx)) {
-		defect_advance(rx, rx->pri.pos);
+		defect_advance(rx, rx->pri.pos, false);
 		frame_at(rx, rx->pri.pos, f);
 		payload_put(rx, f, rx->pri.pos);
 		rx->cnt.frames++;
@@ -339,10 +381,10 @@ static void process(struct tdmx_e1_rx *rx)
 	}
 	while (progress) {
 		if (rx->sec_active && rx->sec.pos < rx->pri.pos) {
-			defect_advance(rx, rx->sec.pos);
+			defect_advance(rx, rx->sec.pos, false);
 			progress = step_secondary(rx, rx->pri.pos + 1);
 		} else {
-			defect_advance(rx, rx->pri.pos);
+			defect_advance(rx, rx->pri.pos, false);
 			progress = step_primary(rx, rx->sec_active ? rx->sec.pos + 1 : ~0ULL);
 		}
 	}
@@ -421,7 +463,7 @@ void tdmx_e1_rx_feed(struct tdmx_e1_rx *rx, const u8 *data, size_t len)
  */
 void tdmx_e1_rx_flush(struct tdmx_e1_rx *rx)
 {
-	defect_advance(rx, avail_end(rx));
+	defect_advance(rx, avail_end(rx), true);
 	payload_flush(rx);
 }
 
