@@ -12,6 +12,11 @@
 /* G.775: AIS when a period has at most 2 zeros, cleared by 3 or more. */
 #define AIS_MAX_ZEROS 2
 
+/**
+ * tdmx_fr_emit() - hand an event to a sink
+ * @sink: where to report (may be NULL, or have no event callback)
+ * @ev: the event
+ */
 void tdmx_fr_emit(const struct tdmx_fr_sink *sink, const struct tdmx_fr_event *ev)
 {
 	if (sink && sink->event)

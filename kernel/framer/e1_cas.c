@@ -57,7 +57,7 @@ static void ts16_ais(struct tdmx_e1_rx *rx, u8 ts16, u64 bit)
 
 	if (!rx->ts16_frames)
 		rx->ts16_period_bit = bit;
-	rx->ts16_zeros += 8 - __builtin_popcount(ts16);
+	rx->ts16_zeros += 8 - tdmx_fr_weight8(ts16);
 	if (++rx->ts16_frames < 16)
 		return;
 	verdict = rx->ts16_zeros <= TS16_AIS_MAX_ZEROS;

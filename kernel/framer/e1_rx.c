@@ -27,6 +27,12 @@
 /* a whole frame: at a bit offset its last bits are in a 33rd octet */
 #define E1_FRAME_NEED TDMX_E1_FRAME_BITS
 
+/**
+ * e1_emit() - report an event that has no fields beyond its bit
+ * @rx: receiver
+ * @type: enum tdmx_fr_ev_type
+ * @bit: the frame it belongs to
+ */
 void e1_emit(struct tdmx_e1_rx *rx, unsigned int type, u64 bit)
 {
 	struct tdmx_fr_event ev = { .bit = bit, .type = type };
@@ -34,6 +40,14 @@ void e1_emit(struct tdmx_e1_rx *rx, unsigned int type, u64 bit)
 	tdmx_fr_emit(&rx->sink, &ev);
 }
 
+/**
+ * e1_alarm() - change an alarm state, reporting the edge if it is one
+ * @rx: receiver
+ * @alarm: enum tdmx_fr_alarm
+ * @state: where the receiver keeps that alarm's state
+ * @on: the new state
+ * @bit: the frame where it changed
+ */
 void e1_alarm(struct tdmx_e1_rx *rx, unsigned int alarm, bool *state, bool on, u64 bit)
 {
 	if (*state == on)

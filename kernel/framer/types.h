@@ -20,6 +20,14 @@ typedef uint64_t u64;
 typedef int32_t s32;
 #endif
 
+/* Ones in an octet; no __builtin_popcount, which may need libgcc. */
+static inline unsigned int tdmx_fr_weight8(u8 v)
+{
+	v = v - ((v >> 1) & 0x55);
+	v = (v & 0x33) + ((v >> 2) & 0x33);
+	return (v + (v >> 4)) & 0x0F;
+}
+
 #define tdmx_fr_memcpy(d, s, n) __builtin_memcpy((d), (s), (n))
 #define tdmx_fr_memset(d, c, n) __builtin_memset((d), (c), (n))
 

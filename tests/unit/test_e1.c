@@ -383,6 +383,44 @@ START_TEST(test_e1_interworks_with_a_non_crc4_far_end_after_400ms)
 }
 END_TEST
 
+START_TEST(test_e1_crc4_research_replaces_a_spurious_alignment)
+{
+	struct tdmx_e1_config c = cfg_of(TDMX_E1_CRC4, false);
+	struct tdmx_e1_tx tx;
+	struct tdmx_e1_rx rx;
+	uint8_t in[32], out[32];
+	struct bits b, cut;
+	struct rec *r;
+	unsigned int f;
+
+	bits_init(&b, 65536);
+	bits_init(&cut, 65536);
+	tdmx_e1_tx_init(&tx, &c);
+	memset(in, 0xD5, sizeof(in));
+	for (f = 0; f < 200; f++) {
+		/* TS5 imitates FAS and NFAS in step with the true TS0 */
+		in[5] = (f & 1) ? 0x40 : 0x1B;
+		tdmx_e1_tx_frames(&tx, in, out, 1);
+		bits_append(&b, out, FB);
+	}
+	/* the capture starts at TS3, so the imitation comes first */
+	bits_append(&cut, b.buf + 3, b.nbits - 24);
+	r = decode(&cut, TDMX_E1_CRC4, false, 0, &rx);
+	ck_assert_uint_eq(rec_count(r, TDMX_FR_EV_FRAME_SYNC), 2);
+	ck_assert_uint_eq(rec_find(r, TDMX_FR_EV_FRAME_SYNC, 0)->bit, 16);
+	/* re-search from frame 63: the true FAS of frame 64, MF found at 91 */
+	ck_assert_uint_eq(rec_find(r, TDMX_FR_EV_FRAME_SYNC, 1)->bit, 64 * FB - 24);
+	ck_assert_uint_eq(rec_find(r, TDMX_FR_EV_CRC4_SYNC, 0)->bit, 80 * FB - 24);
+	ck_assert_uint_eq(rec_count(r, TDMX_FR_EV_FRAME_LOSS), 0);
+	ck_assert_uint_eq(rec_count(r, TDMX_FR_EV_CRC4_ERROR), 0);
+	ck_assert_uint_eq(tdmx_e1_rx_counters(&rx)->realignments, 1);
+	ck_assert(tdmx_e1_rx_crc4_aligned(&rx));
+	rec_free(r);
+	bits_free(&b);
+	bits_free(&cut);
+}
+END_TEST
+
 static void corrupt_smfs(struct bits *b, unsigned int first, unsigned int n)
 {
 	unsigned int i;
@@ -724,6 +762,7 @@ static Suite *e1_suite(void)
 	tcase_add_test(tc, test_e1_crc4_errors_counted_per_corrupted_smf);
 	tcase_add_test(tc, test_e1_ebits_round_trip_between_two_ends);
 	tcase_add_test(tc, test_e1_interworks_with_a_non_crc4_far_end_after_400ms);
+	tcase_add_test(tc, test_e1_crc4_research_replaces_a_spurious_alignment);
 	tcase_add_test(tc, test_e1_915_of_1000_errored_blocks_restart_the_search);
 	tcase_add_test(tc, test_e1_ais_at_two_zeros_per_512_bits_not_three);
 	tcase_add_test(tc, test_e1_los_after_255_zeros_not_254);
