@@ -221,6 +221,10 @@ void e1_lose_frame(struct tdmx_e1_rx *rx, u64 bit)
 
 static void gain_frame(struct tdmx_e1_rx *rx, u64 bit)
 {
+	/* the detector must have judged the signal up to here before G.775's
+	 * "AIS is cleared by frame alignment" applies, or it would find the
+	 * all-ones periods before the alignment again */
+	defect_advance(rx, bit, true);
 	if (rx->ever_aligned)
 		rx->cnt.realignments++;
 	rx->ever_aligned = true;
@@ -321,7 +325,8 @@ static bool step_primary(struct tdmx_e1_rx *rx, u64 limit)
 		e1_lose_frame(rx, bit);
 		return true;
 	}
-	if (a->frame & 1)
+	/* the A bit counts only in a valid NFAS after a correct FAS */
+	if ((a->frame & 1) && (f[0] & E1_NFAS_BIT2) && !a->bad_fas)
 		remote_alarm(rx, f[0], bit);
 	if (rx->cfg.framing == TDMX_E1_CRC4 && !rx->interworking &&
 	    e1_crc4_rx_frame(rx, f, bit))
@@ -404,7 +409,10 @@ static void process(struct tdmx_e1_rx *rx)
 	}
 }
 
-/* Drop window octets that no alignment or detector will look at again. */
+/*
+ * Drop window octets that no alignment will look at again; the detector
+ * is first run over them (a long hunt can leave it far behind).
+ */
 static void compact(struct tdmx_e1_rx *rx)
 {
 	u64 keep = rx->pri.pos;
@@ -412,6 +420,7 @@ static void compact(struct tdmx_e1_rx *rx)
 
 	if (rx->sec_active && rx->sec.pos < keep)
 		keep = rx->sec.pos;
+	defect_advance(rx, keep, false);
 	if (rx->defect.pos < keep)
 		keep = rx->defect.pos;
 	if ((keep >> 3) <= rx->win_base)
