@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * CRC-4, CRC-6 and FCS-16 for the framer. Tables are computed at compile
- * time by the helpers below being constant-folded; no init call is needed.
+ * CRC-4, CRC-6 and FCS-16 for the framer. The tables are filled by
+ * tdmx_crc_init(), which must run once before any use: at module load in
+ * the kernel, at start-up in programs (the rx/tx init functions call it
+ * too; after the first call it returns at once without writing).
  */
 #include "crc.h"
 

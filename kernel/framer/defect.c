@@ -82,9 +82,9 @@ static void los_bit(struct tdmx_defect *d, u64 bit, unsigned int v,
 		d->clear_start = bit;
 		d->zero_run = 0;
 	}
-	if (v)
+	if (v) {
 		d->zero_run = 0;
-	else if (++d->zero_run == d->los_zeros) {
+	} else if (++d->zero_run == d->los_zeros) {
 		d->clearing = false;
 		return;
 	}

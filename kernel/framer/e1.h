@@ -41,8 +41,10 @@ struct tdmx_e1_config {
 	u8 sa;
 };
 
-/* One alignment under test or in use (the receiver keeps a second one for
- * the G.706 4.2 re-search that runs beside the traffic alignment). */
+/*
+ * One alignment under test or in use (the receiver keeps a second one for
+ * the G.706 4.2 re-search that runs beside the traffic alignment).
+ */
 struct tdmx_e1_align {
 	u64 pos;		/* next frame start, or next hunt candidate */
 	u8 state;		/* E1_HUNT, E1_VERIFY_NFAS, E1_VERIFY_FAS, E1_ALIGNED */

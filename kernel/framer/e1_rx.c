@@ -221,9 +221,11 @@ void e1_lose_frame(struct tdmx_e1_rx *rx, u64 bit)
 
 static void gain_frame(struct tdmx_e1_rx *rx, u64 bit)
 {
-	/* the detector must have judged the signal up to here before G.775's
+	/*
+	 * The detector must have judged the signal up to here before G.775's
 	 * "AIS is cleared by frame alignment" applies, or it would find the
-	 * all-ones periods before the alignment again */
+	 * all-ones periods before the alignment again.
+	 */
 	defect_advance(rx, bit, true);
 	if (rx->ever_aligned)
 		rx->cnt.realignments++;
