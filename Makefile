@@ -49,6 +49,8 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 60
 
 .PHONY: all check unit bench fuzz fuzz-replay demo deps clean modules
+# keep objects between runs (they are intermediate files of the link rules)
+.SECONDARY:
 all: $(FRAMER_LIB) $(LINE_BIN) $(UNIT_BIN) $(BENCH_BIN)
 
 deps:

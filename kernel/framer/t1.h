@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * T1 (1544 kbit/s) framer: G.704 2.1 framing, D4/SF and ESF (CRC-6, FDL),
+ * robbed-bit signalling, yellow alarm, G.775 defects. Receiver and
+ * transmitter. Frames are 193 bits: the F bit, then channels 1..24.
+ */
+#ifndef TDMX_FRAMER_T1_H
+#define TDMX_FRAMER_T1_H
+
+#include "event.h"
+#include "defect.h"
+#include "perf.h"
+
+#define TDMX_T1_FRAME_BITS 193
+#define TDMX_T1_CHANNELS 24
+#define TDMX_T1_BITS_PER_SECOND 1544000
+
+enum tdmx_t1_framing {
+	TDMX_T1_D4,	/* superframe of 12 frames */
+	TDMX_T1_ESF,	/* extended superframe of 24 frames */
+};
+
+/**
+ * struct tdmx_t1_config - T1 receiver/transmitter settings
+ * @framing: enum tdmx_t1_framing
+ * @robbed_bits: channels carry robbed-bit ABCD signalling (receiver reports
+ *	changes; transmitter sets the LSB in signalling frames)
+ * @abcd_debounce: receiver: superframes a new ABCD value must repeat before
+ *	it is reported (0 = at once)
+ */
+struct tdmx_t1_config {
+	u8 framing;
+	bool robbed_bits;
+	u8 abcd_debounce;
+};
+
+struct tdmx_t1_rx;
+struct tdmx_t1_tx;
+
+#include "t1_state.h"
+
+void tdmx_t1_rx_init(struct tdmx_t1_rx *rx, const struct tdmx_t1_config *cfg,
+		     const struct tdmx_fr_sink *sink);
+void tdmx_t1_rx_feed(struct tdmx_t1_rx *rx, const u8 *data, size_t len);
+void tdmx_t1_rx_flush(struct tdmx_t1_rx *rx);
+bool tdmx_t1_rx_aligned(const struct tdmx_t1_rx *rx);
+const struct tdmx_fr_counters *tdmx_t1_rx_counters(const struct tdmx_t1_rx *rx);
+
+void tdmx_t1_tx_init(struct tdmx_t1_tx *tx, const struct tdmx_t1_config *cfg);
+void tdmx_t1_tx_set_abcd(struct tdmx_t1_tx *tx, unsigned int chan, u8 abcd);
+void tdmx_t1_tx_set_yellow(struct tdmx_t1_tx *tx, bool on);
+void tdmx_t1_tx_set_ais(struct tdmx_t1_tx *tx, bool on);
+size_t tdmx_t1_tx_frames(struct tdmx_t1_tx *tx, const u8 *in, u8 *out,
+			 unsigned int nframes);
+
+#endif /* TDMX_FRAMER_T1_H */
