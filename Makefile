@@ -48,7 +48,7 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check unit bench fuzz fuzz-replay demo deps clean modules
+.PHONY: all check unit bench fuzz fuzz-replay demo deps clean modules modules_install install
 # keep objects between runs (they are intermediate files of the link rules)
 .SECONDARY:
 all: $(FRAMER_LIB) $(LINE_BIN) $(UNIT_BIN) $(BENCH_BIN)
@@ -109,8 +109,26 @@ demo: deps
 	$(MAKE) $(LINE_BIN)
 	@BUILD=$(BUILD) ./scripts/demo
 
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+PREFIX ?= /usr/local
+
 modules:
-	$(MAKE) -C /lib/modules/$$(uname -r)/build M=$(CURDIR) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+modules_install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	depmod -a $(KVER)
+
+# Tools, man pages and the udev rule; `make modules_install` for the module.
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)/lib/udev/rules.d
+	for t in tdmx-line tdmxctl tdmxmon; do \
+		[ -x $(BUILD)/$$t ] && install -m 755 $(BUILD)/$$t $(DESTDIR)$(PREFIX)/bin/; done; true
+	install -m 644 Documentation/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	for m in Documentation/*.8; do [ -e $$m ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man8/; done; true
+	install -m 644 udev/60-tdmx.rules $(DESTDIR)/lib/udev/rules.d/
 
 clean:
 	rm -rf build
