@@ -75,6 +75,9 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(FRAMER_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lm
 
+# libtdmx, tdmxctl, tdmxmon and their unit test
+include userspace/Makefile.inc
+
 # Unit tests: every Check runner, then the shell tests of the tools.
 unit: all
 	@BUILD=$(BUILD) ./tests/run-unit.sh
