@@ -126,6 +126,67 @@ u8 tdmx_crc6_bit(u8 crc, unsigned int bit)
 /* The 6-bit register kept left-aligned in an octet, so octets index a table. */
 static u8 crc6_table[256];
 
+/*
+ * A T1 frame's remainder without a serial loop: x has order 63 modulo
+ * g(x) = x^6 + x + 1 (g is primitive), so x^63 = 1 and a bit at x^e counts
+ * as one at x^(e mod 63). The 193-bit frame is the F bit at x^192 and
+ * three 64-bit words of channel bits W0 (x^191..x^128), W1, W2 (..x^0);
+ * x^64 = x and x^128 = x^2, so the frame folds to 63 bits
+ * fold(W2) ^ fold(W1) x ^ fold(W0) x^2 ^ F x^3 (a multiplication by x is a
+ * rotation inside 63 bits). Eight tables, one per octet of those 63 bits,
+ * give each octet times its power of x times x^6 modulo g; the eight
+ * look-ups are independent of each other.
+ */
+#define M63 ((1ULL << 63) - 1)
+#define CRC6_FOLD_F (192 % 63)	/* where the F bit lands in the fold */
+static u8 crc6_pos[8][256];	/* v(x) x^(8k) x^6 mod g */
+static u8 crc6_x4[64];		/* r(x) x^4 mod g: one frame later */
+
+static u64 fold63(u64 w)
+{
+	return (w & M63) ^ (w >> 63);
+}
+
+static u64 rot63(u64 v, unsigned int s)
+{
+	return ((v << s) | (v >> (63 - s))) & M63;
+}
+
+/**
+ * tdmx_crc6_frame() - CRC-6 remainder of one 193-bit T1 ESF frame
+ * @ch: channels 1..24, 24 octets
+ *
+ * The F bit is taken as 1, as G.704 2.1.3.1.3 computes the ESF check.
+ *
+ * Return: the remainder of this frame alone, the same as
+ * tdmx_crc6_update(tdmx_crc6_bit(0, 1), @ch, 24); combine frames with
+ * tdmx_crc6_shift_frame().
+ */
+u8 tdmx_crc6_frame(const u8 *ch)
+{
+	u64 r = fold63(be64(ch + 16)) ^ rot63(fold63(be64(ch + 8)), 1) ^
+		rot63(fold63(be64(ch)), 2) ^ (1ULL << CRC6_FOLD_F);
+
+	return crc6_pos[0][r & 0xFF] ^ crc6_pos[1][(r >> 8) & 0xFF] ^
+	       crc6_pos[2][(r >> 16) & 0xFF] ^ crc6_pos[3][(r >> 24) & 0xFF] ^
+	       crc6_pos[4][(r >> 32) & 0xFF] ^ crc6_pos[5][(r >> 40) & 0xFF] ^
+	       crc6_pos[6][(r >> 48) & 0xFF] ^ crc6_pos[7][r >> 56];
+}
+
+/**
+ * tdmx_crc6_shift_frame() - advance a remainder past one more frame
+ * @crc: remainder of the bits so far
+ *
+ * Appending 193 bits multiplies the remainder by x^193 = x^4 (mod g, as x
+ * has order 63 and 193 = 3 * 63 + 4).
+ *
+ * Return: the remainder to XOR the next frame's tdmx_crc6_frame() into.
+ */
+u8 tdmx_crc6_shift_frame(u8 crc)
+{
+	return crc6_x4[crc & 0x3F];
+}
+
 /**
  * tdmx_crc6_update() - run the CRC-6 register over whole octets
  * @crc: remainder so far
@@ -187,6 +248,19 @@ void tdmx_crc_init(void)
 		for (i = 0; i < 8; i++)
 			r6 = (r6 & 0x80) ? (u8)(r6 << 1) ^ (CRC6_POLY << 2) : (u8)(r6 << 1);
 		crc6_table[v] = r6;
+		/* r6 >> 2 is v(x) x^6 mod g; each table is x^8 times the last */
+		r6 >>= 2;
+		for (s = 0; s < 8; s++) {
+			crc6_pos[s][v] = r6;
+			for (i = 0; i < 8; i++)
+				r6 = tdmx_crc6_bit(r6, 0);	/* times x */
+		}
+		if (v < 64) {
+			r6 = v;
+			for (i = 0; i < 4; i++)
+				r6 = tdmx_crc6_bit(r6, 0);
+			crc6_x4[v] = r6;
+		}
 		for (i = 0; i < 8; i++)
 			r16 = (r16 & 1) ? (r16 >> 1) ^ 0x8408 : r16 >> 1;
 		fcs16_table[v] = r16;

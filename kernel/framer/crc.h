@@ -21,6 +21,8 @@ u8 tdmx_crc4_shift_frame(u8 crc);
 /* CRC-6: remainder of M(x) * x^6 divided by x^6 + x + 1, MSB first. */
 u8 tdmx_crc6_bit(u8 crc, unsigned int bit);
 u8 tdmx_crc6_update(u8 crc, const u8 *data, size_t len);
+u8 tdmx_crc6_frame(const u8 *ch);
+u8 tdmx_crc6_shift_frame(u8 crc);
 
 /*
  * FCS-16 as HDLC sends it: x^16 + x^12 + x^5 + 1, octets LSB first,

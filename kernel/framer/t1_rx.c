@@ -1,15 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * T1 receiver: D4/SF and ESF frame alignment (G.704 2.1.3, G.706 3) over a
+ * T1 receiver: D4/SF and ESF frame alignment (G.704 2.1.3, G.706 2.1) over a
  * raw bitstream fed in chunks of any length, with no knowledge of octet or
  * frame boundaries; ESF CRC-6, FDL yellow alarm, D4 yellow alarm,
  * robbed-bit signalling, payload, and the G.775 LOS/AIS detector run in
  * lock-step just behind the framer so events come out in stream order.
  *
+ * Hunt: every bit is a candidate, in order; a failed one moves the search
+ * one bit on. D4 takes a candidate whose 24 F bits (two SF) match
+ * 100011011100 at some phase. ESF takes one whose 12 FPS bits (two ESF)
+ * match 001011 at some phase and confirms it with CRC-6 (G.706 A.1.1,
+ * T1.403, framer practice): the FPS bits place an ESF, the one holding
+ * the candidate (the next one if that would start before the hunt did:
+ * the stream start, the bit after a lost frame's start, or the end of a
+ * flush); its FPS bits before the candidate must be right too, and its
+ * CRC-6, every F bit taken as 1, must equal C1..C6 of the following ESF.
+ * While ESF hunts, the LOS/AIS detector stays up to 23 frames behind the
+ * candidate, where such an ESF may start.
+ *
  * Event bits (stream bit index from 0):
- *  - frame_sync: the F bit of frame 1 of the first superframe (SF or ESF)
- *    that starts at or after the accepted hunt candidate; frames between the
- *    candidate and that bit are not delivered;
+ *  - frame_sync: D4: the F bit of frame 1 of the first superframe that
+ *    starts at or after the accepted candidate (frames between the
+ *    candidate and that bit are not delivered). ESF: the F bit of frame 1
+ *    of the confirmed ESF (a clean ESF stream from bit 0 aligns at bit 0);
+ *    frames are delivered from there on;
  *  - frame_loss, alarm lof on: the frame whose framing bit completed the
  *    loss criterion (that frame is neither counted nor delivered); a
  *    declared yellow alarm ends there too (it is only judged in alignment);
@@ -26,6 +40,7 @@
 #define D4_FRAMES 12
 #define ESF_FRAMES 24
 #define FRAME_BITS TDMX_T1_FRAME_BITS
+#define ESF_BITS (ESF_FRAMES * FRAME_BITS)
 /* the hunt checks 24 D4 F bits (two SF) or 12 FPS bits (two ESF) */
 #define D4_HUNT_FRAMES 24
 #define ESF_HUNT_FPS 12
@@ -33,7 +48,20 @@
 /* bits a hunt candidate needs from its own position on */
 #define D4_HUNT_BITS ((D4_HUNT_FRAMES - 1) * FRAME_BITS + 1)
 #define ESF_HUNT_BITS ((ESF_HUNT_FPS - 1) * FPS_SPACING + 1)
-/* G.706 3.1.1, T1.403 OOF: 2 errored framing bits within 4 consecutive */
+/* an ESF starts at most 23 frames before an FPS bit of its own */
+#define ESF_BACK_BITS ((ESF_FRAMES - 1) * FRAME_BITS)
+/* the CRC-6 check of an ESF reads it and the next ESF up to C6 (frame 22) */
+#define ESF_CHECK_BITS (ESF_BITS + 21 * FRAME_BITS + 1)
+/*
+ * The most an ESF hunt reads from the first bit it keeps, max(hunt start,
+ * candidate - ESF_BACK_BITS): an ESF passed over because it would start
+ * before the hunt did, then the check; it covers the FPS look-ahead too.
+ */
+#define ESF_HUNT_SPAN (ESF_BITS + ESF_CHECK_BITS)
+/* candidate_sync() and hunt() results besides a bit */
+#define NO_SYNC (~0ULL)
+#define NEED_DATA (~1ULL)
+/* G.706 2.1.1, T1.403 OOF: 2 errored framing bits within 4 consecutive */
 #define LOSS_WINDOW 0xF
 #define LOSS_ERRORS 2
 /* T1.403: yellow on the FDL is 00FF in 4 consecutive 16-bit words */
@@ -47,9 +75,11 @@
 #define D4_YELLOW_BIT 0x40
 #define ABCD_NONE 0xFF
 
-/* after compact() the window starts at most 7 bits before the framer */
-_Static_assert(TDMX_T1_WIN * 8 - 7 >= ESF_HUNT_BITS && ESF_HUNT_BITS >= D4_HUNT_BITS,
-	       "the window must hold a hunt candidate's look-ahead");
+/* after compact() the window starts at most 7 bits before the first bit kept */
+#if TDMX_T1_WIN * 8 - 7 < ESF_HUNT_SPAN || \
+	ESF_BACK_BITS + ESF_HUNT_BITS > ESF_HUNT_SPAN || D4_HUNT_BITS > ESF_HUNT_SPAN
+#error "the window must hold a hunt candidate's look-ahead"
+#endif
 
 static bool is_esf(const struct tdmx_t1_rx *rx)
 {
@@ -198,32 +228,91 @@ static int pattern_phase(const struct tdmx_t1_rx *rx, u64 p, u32 pattern,
 }
 
 /*
- * Tests the hunt candidate at @p. Returns the start of the first
- * superframe at or after it, or ~0 when the candidate fails.
+ * G.706 A.1.1, T1.403, framer practice: the ESF that FPS bits place is
+ * confirmed when its CRC-6 (G.704 2.1.3.1.3: every F bit taken as 1)
+ * equals C1..C6 of the next ESF.
+ */
+static bool esf_crc6_confirms(const struct tdmx_t1_rx *rx, u64 esf)
+{
+	u8 ch[TDMX_T1_CHANNELS];
+	unsigned int n;
+	u8 crc = 0, c = 0;
+
+	for (n = 0; n < ESF_FRAMES; n++) {
+		frame_at(rx, esf + (u64)n * FRAME_BITS, ch);
+		crc = tdmx_crc6_shift_frame(crc) ^ tdmx_crc6_frame(ch);
+	}
+	/* C1..C6 in frames 2, 6, ..., 22 */
+	for (n = 1; n < ESF_FRAMES; n += 4)
+		c = (c << 1) | bit_at(rx, esf + ESF_BITS + (u64)n * FRAME_BITS);
+	return c == crc;
+}
+
+/*
+ * ESF hunt candidate at @p: 12 FPS bits at one phase place an ESF, the
+ * one holding @p (the next one if that would start before the hunt did).
+ * Its FPS bits before @p must be right too, so that every FPS bit from
+ * the alignment on has been checked, and its CRC-6 must confirm it.
+ */
+static u64 esf_candidate(const struct tdmx_t1_rx *rx, u64 p)
+{
+	u64 back, esf;
+	int idx, k;
+
+	/* G.704 2.1.3.1.1: FPS 001011 in frames 4, 8, ..., 24 */
+	idx = pattern_phase(rx, p, TDMX_T1_ESF_FPS, 6, ESF_HUNT_FPS, FPS_SPACING);
+	if (idx < 0)
+		return NO_SYNC;
+	/* the FPS of index idx is in frame 4 * idx + 3 (from 0) */
+	back = (u64)(4 * idx + 3) * FRAME_BITS;
+	if (p >= rx->hunt_from + back) {
+		esf = p - back;
+		for (k = 0; k < idx; k++)
+			if (bit_at(rx, esf + (u64)(4 * k + 3) * FRAME_BITS) !=
+			    ((TDMX_T1_ESF_FPS >> (5 - k)) & 1))
+				return NO_SYNC;
+	} else {
+		esf = p - back + ESF_BITS;
+	}
+	if (esf + ESF_CHECK_BITS > avail_end(rx))
+		return NEED_DATA;
+	return esf_crc6_confirms(rx, esf) ? esf : NO_SYNC;
+}
+
+/*
+ * Tests the hunt candidate at @p. Returns the superframe start to align
+ * to, NO_SYNC when the candidate fails, or NEED_DATA.
  */
 static u64 candidate_sync(const struct tdmx_t1_rx *rx, u64 p)
 {
 	int idx;
 
-	if (is_esf(rx)) {
-		/* G.704 2.1.3.1.1: FPS 001011 in frames 4, 8, ..., 24 */
-		idx = pattern_phase(rx, p, TDMX_T1_ESF_FPS, 6, ESF_HUNT_FPS, FPS_SPACING);
-		if (idx < 0)
-			return ~0ULL;
-		/* the FPS of index idx is in frame 4 * idx + 3 (from 0) */
-		return p + (u64)(ESF_FRAMES - (4 * idx + 3)) * FRAME_BITS;
-	}
+	if (is_esf(rx))
+		return esf_candidate(rx, p);
 	/* G.704 2.1.3.2: F bits 100011011100 over frames 1..12 */
 	idx = pattern_phase(rx, p, TDMX_T1_D4_FBITS, D4_FRAMES, D4_HUNT_FRAMES, FRAME_BITS);
 	if (idx < 0)
-		return ~0ULL;
+		return NO_SYNC;
+	/* the first superframe that starts at or after the candidate */
 	return p + (u64)((D4_FRAMES - idx) % D4_FRAMES) * FRAME_BITS;
 }
 
 /*
+ * How far the LOS/AIS detector may run while the candidate at @p is
+ * tested: up to the first bit an alignment found from @p could start at.
+ */
+static u64 hunt_detector_limit(const struct tdmx_t1_rx *rx, u64 p)
+{
+	if (!is_esf(rx))
+		return p;
+	if (p < rx->hunt_from + ESF_BACK_BITS)
+		return rx->hunt_from;
+	return p - ESF_BACK_BITS;
+}
+
+/*
  * Hunt candidates in bit order; a failed candidate moves the search one
- * bit on. Returns the superframe start to align to, or ~0 when more data
- * is needed.
+ * bit on. Returns the superframe start to align to, or NEED_DATA.
  */
 static u64 hunt(struct tdmx_t1_rx *rx)
 {
@@ -232,17 +321,37 @@ static u64 hunt(struct tdmx_t1_rx *rx)
 	u64 sync;
 
 	while (rx->pos + need <= end) {
-		defect_advance(rx, rx->pos);
+		defect_advance(rx, hunt_detector_limit(rx, rx->pos));
 		sync = candidate_sync(rx, rx->pos);
-		if (sync != ~0ULL)
+		if (sync != NO_SYNC)
 			return sync;
 		rx->pos++;
 	}
-	return ~0ULL;
+	return NEED_DATA;
+}
+
+/*
+ * Hunt from @bit on: no alignment may start before it, nor before bits the
+ * LOS/AIS detector has already judged (after a flush).
+ */
+static void start_hunt(struct tdmx_t1_rx *rx, u64 bit)
+{
+	if (bit < rx->defect.pos)
+		bit = rx->defect.pos;
+	rx->aligned = false;
+	rx->pos = bit;
+	rx->hunt_from = bit;
 }
 
 static void gain_frame(struct tdmx_t1_rx *rx, u64 bit)
 {
+	/*
+	 * The detector must have judged the signal up to here before G.775's
+	 * "AIS is cleared by frame alignment" applies, or it would find the
+	 * all-ones periods before the alignment again; the bits it runs over
+	 * here are unaligned time.
+	 */
+	defect_advance(rx, bit);
 	if (rx->ever_aligned)
 		rx->cnt.realignments++;
 	rx->ever_aligned = true;
@@ -277,8 +386,7 @@ static void lose_frame(struct tdmx_t1_rx *rx, u64 bit)
 	emit(rx, TDMX_FR_EV_FRAME_LOSS, bit);
 	set_alarm(rx, TDMX_FR_ALARM_YELLOW, &rx->yellow, false, bit);
 	set_alarm(rx, TDMX_FR_ALARM_LOF, &rx->lof, true, bit);
-	rx->aligned = false;
-	rx->pos = bit + 1;
+	start_hunt(rx, bit + 1);
 }
 
 /* Checks frame @n's F bit; returns true when it completed the loss criterion. */
@@ -293,7 +401,7 @@ static bool framing_bit(struct tdmx_t1_rx *rx, unsigned int n, unsigned int f)
 			return false;
 		want = (TDMX_T1_ESF_FPS >> (5 - n / 4)) & 1;
 	} else {
-		/* G.706 3.1.1: all 12 F bits (Ft and Fs) are checked */
+		/* G.706 2.1.1: all 12 F bits (Ft and Fs) are checked */
 		want = (TDMX_T1_D4_FBITS >> (11 - n)) & 1;
 	}
 	err = f != want;
@@ -348,7 +456,7 @@ static void fdl_bit(struct tdmx_t1_rx *rx, unsigned int f, u64 bit)
 		if (rx->fdl == YELLOW_FDL_64) {
 			rx->fdl_bad_words = 0;
 			set_alarm(rx, TDMX_FR_ALARM_YELLOW, &rx->yellow, true,
-			      bit - YELLOW_BACK_BITS);
+				  bit - YELLOW_BACK_BITS);
 		}
 		return;
 	}
@@ -366,7 +474,7 @@ static void esf_frame(struct tdmx_t1_rx *rx, unsigned int n, unsigned int f,
 		      const u8 *ch, u64 bit)
 {
 	/* G.704 2.1.3.1.3: CRC-6 over the ESF with every F bit taken as 1 */
-	rx->crc = tdmx_crc6_update(tdmx_crc6_bit(rx->crc, 1), ch, TDMX_T1_CHANNELS);
+	rx->crc = tdmx_crc6_shift_frame(rx->crc) ^ tdmx_crc6_frame(ch);
 	if (!(n & 1)) {
 		/* G.704 2.1.3.1.2: the FDL is the F bit of odd frames (1, 3, ...) */
 		fdl_bit(rx, f, bit);
@@ -502,7 +610,7 @@ static void process(struct tdmx_t1_rx *rx)
 	for (;;) {
 		if (!rx->aligned) {
 			sync = hunt(rx);
-			if (sync == ~0ULL)
+			if (sync == NEED_DATA)
 				return;
 			gain_frame(rx, sync);
 		}
@@ -561,7 +669,9 @@ void tdmx_t1_rx_init(struct tdmx_t1_rx *rx, const struct tdmx_t1_config *cfg,
  *
  * Events and payload are reported through the sink before this returns,
  * up to the last frame that is complete in the data so far; the LOS/AIS
- * detector runs up to the octet before the framer's position.
+ * detector runs up to the octet before the framer's position (while ESF
+ * hunts, before the earliest bit an ESF found from the candidate could
+ * start: up to 23 frames behind it).
  */
 void tdmx_t1_rx_feed(struct tdmx_t1_rx *rx, const u8 *data, size_t len)
 {
@@ -587,12 +697,17 @@ void tdmx_t1_rx_feed(struct tdmx_t1_rx *rx, const u8 *data, size_t len)
  *
  * Runs the LOS/AIS detector over the octets received so far and delivers
  * the partial payload block. Frame state is kept: the receiver may be fed
- * again afterwards and continues as if the stream had not been interrupted.
+ * again afterwards and continues as if the stream had not been interrupted,
+ * except that a hunt goes on from the end of the flushed octets (the
+ * detector has judged them unaligned), so no alignment starts before it.
  */
 void tdmx_t1_rx_flush(struct tdmx_t1_rx *rx)
 {
 	defect_advance(rx, avail_end(rx));
 	payload_flush(rx);
+	/* the detector has judged every bit so far as unaligned */
+	if (!rx->aligned)
+		start_hunt(rx, rx->pos);
 }
 
 /**

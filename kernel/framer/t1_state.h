@@ -6,18 +6,13 @@
 #ifndef TDMX_FRAMER_T1_STATE_H
 #define TDMX_FRAMER_T1_STATE_H
 
-/* G.704 2.1.3.2: D4 F bits of frames 1..12 (Ft, Fs interleaved), frame 1 in bit 11 */
-#define TDMX_T1_D4_FBITS 0x8DC
-/* G.704 2.1.3.1.1: ESF FPS bits of frames 4, 8, ..., 24 (001011), frame 4 in bit 5 */
-#define TDMX_T1_ESF_FPS 0x0B
-/* T1.403: FDL yellow alarm, eight 0s then eight 1s, first sent in bit 15 */
-#define TDMX_T1_FDL_YELLOW 0x00FF
-/* T1.403: idle FDL sends HDLC flags */
-#define TDMX_T1_FDL_FLAG 0x7E
-
 /*
- * Receive window in octets. The longest look-ahead is the ESF hunt: twelve
- * FPS bits 772 bits apart (8493 bits, 1062 octets) from the candidate.
+ * Receive window in octets. The longest span is the ESF hunt's: the ESF
+ * its FPS bits place starts up to 23 frames before the candidate (or one
+ * ESF later, if that is before the hunt's start), and its CRC-6 check
+ * reads that ESF and the next one up to C6: at most 13,318 bits (under
+ * three ESF) from the first bit kept, which may be the last bit of an
+ * octet: 1,666 octets at least (t1_rx.c checks it).
  */
 #define TDMX_T1_WIN 2048
 
@@ -32,6 +27,8 @@
  * @win_len: valid octets in @win
  * @win_base: stream octet index of @win[0]
  * @pos: hunting: next candidate bit; aligned: start of the next frame
+ * @hunt_from: hunting: no alignment starts before this bit (stream start,
+ *	the bit after a lost frame's start, or the end of a flush)
  * @aligned: in frame alignment
  * @ever_aligned: alignment was gained at least once (realignments)
  * @lof: LOF alarm declared
@@ -67,6 +64,7 @@ struct tdmx_t1_rx {
 	u64 win_base;
 
 	u64 pos;
+	u64 hunt_from;
 	bool aligned;
 	bool ever_aligned;
 	bool lof;
@@ -120,10 +118,5 @@ struct tdmx_t1_tx {
 	u8 carry;
 	u8 carry_bits;
 };
-
-/* Additions to the API of t1.h. */
-unsigned int tdmx_t1_tx_bits_pending(const struct tdmx_t1_tx *tx);
-size_t tdmx_t1_tx_flush(struct tdmx_t1_tx *tx, u8 *out);
-bool tdmx_t1_rx_yellow(const struct tdmx_t1_rx *rx);
 
 #endif /* TDMX_FRAMER_T1_STATE_H */

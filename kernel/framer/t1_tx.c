@@ -108,7 +108,7 @@ static u8 *tx_frame(struct tdmx_t1_tx *tx, const u8 *in, u8 *o)
 	o = put_frame(tx, f, ch, o);
 	if (is_esf(tx)) {
 		/* G.704 2.1.3.1.3: CRC-6 over the ESF with every F bit taken as 1 */
-		tx->crc = tdmx_crc6_update(tdmx_crc6_bit(tx->crc, 1), ch, sizeof(ch));
+		tx->crc = tdmx_crc6_shift_frame(tx->crc) ^ tdmx_crc6_frame(ch);
 		if (n == ESF_FRAMES - 1) {
 			tx->c_bits = tx->crc;
 			tx->crc = 0;
@@ -176,7 +176,8 @@ void tdmx_t1_tx_set_yellow(struct tdmx_t1_tx *tx, bool on)
  * @on: send all ones (unframed) instead of frames
  *
  * Frame counting goes on underneath, so the superframe resumes in step when
- * AIS stops (the first CRC-6 after it is wrong: the ESF was all ones).
+ * AIS stops. The CRC-6 runs on over the ones as sent, so the C bits after
+ * AIS match the ESF the line carried (all ones where AIS was on).
  */
 void tdmx_t1_tx_set_ais(struct tdmx_t1_tx *tx, bool on)
 {

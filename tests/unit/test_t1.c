@@ -113,6 +113,7 @@ struct gen {
 	u8 pay[NCH];
 	bool flip_f;		/* invert the next frame's F bit */
 	bool flip_data;		/* invert a bit of its channel 1, after the CRC */
+	u32 *rand_pay;		/* if set: a new random payload every frame */
 	u32 frame;		/* frames generated */
 	u8 crc;
 	u8 c_bits;
@@ -143,6 +144,9 @@ static void gen_frame(struct gen *g)
 	unsigned int f;
 	int c;
 
+	if (g->rand_pay)
+		for (c = 0; c < NCH; c++)
+			g->pay[c] = rnd(g->rand_pay) >> 11;
 	memcpy(ch, g->pay, NCH);
 	if (g->robbed && n % 6 == 5)
 		for (c = 0; c < NCH; c++)
@@ -188,15 +192,62 @@ static void gen_frames(struct gen *g, unsigned int n)
 		gen_frame(g);
 }
 
+/* The CRC-6 of the 24 frames from bit @s, every F bit taken as 1. */
+static u8 ref_crc6_bits(const struct bits *b, u64 s)
+{
+	u8 crc = 0;
+	u64 i;
+
+	for (i = 0; i < ESF_BITS; i++)
+		crc = ref_crc6_bit(crc, i % FB ? bits_get(b, s + i) : 1);
+	return crc;
+}
+
+/* C1..C6 of the ESF at bit @s: the F bits of frames 2, 6, ..., 22. */
+static u8 ref_c_bits(const struct bits *b, u64 s)
+{
+	u8 c = 0;
+	int i;
+
+	for (i = 0; i < 6; i++)
+		c = c << 1 | bits_get(b, s + (u64)(4 * i + 1) * FB);
+	return c;
+}
+
+/*
+ * ESF: the candidate at @p matched the FPS at phase @ph (the FPS of frame
+ * 4 ph + 4). The ESF holding it, or the next one if that would start
+ * before bit 0, is confirmed by its FPS bits before @p and its CRC-6.
+ * Returns its start, ~0 if rejected, ~1 if the stream ends first.
+ */
+static u64 ref_esf_confirm(const struct bits *b, u64 p, unsigned int ph)
+{
+	u64 back = (u64)(4 * ph + 3) * FB, s;
+	unsigned int k;
+
+	if (p >= back) {
+		s = p - back;
+		for (k = 0; k < ph; k++)
+			if (bits_get(b, s + (u64)(4 * k + 3) * FB) != esf_fps[k])
+				return ~0ULL;
+	} else {
+		s = p - back + ESF_BITS;
+	}
+	if (s + ESF_BITS + 21 * FB >= bits_len(b) * 8)
+		return ~1ULL;
+	return ref_crc6_bits(b, s) == ref_c_bits(b, s + ESF_BITS) ? s : ~0ULL;
+}
+
 /*
  * The hunt rule written out plainly: the first candidate bit whose D4 F
- * bits (24) or ESF FPS bits (12) match the pattern at some phase; the
- * answer is the first superframe start at or after it.
+ * bits (24) or ESF FPS bits (12) match the pattern at some phase. D4: the
+ * first superframe start at or after it. ESF: the candidate must also pass
+ * ref_esf_confirm(), which gives the answer; a failed one moves on a bit.
  */
 static u64 ref_hunt(const struct bits *b, bool esf)
 {
 	unsigned int len = esf ? 6 : 12, n = esf ? 12 : 24, k, ph;
-	u64 spacing = esf ? 4 * FB : FB, p;
+	u64 spacing = esf ? 4 * FB : FB, p, s;
 	const u8 *pat = esf ? esf_fps : d4_f;
 
 	for (p = 0; p + (n - 1) * spacing < b->n; p++) {
@@ -204,9 +255,15 @@ static u64 ref_hunt(const struct bits *b, bool esf)
 			for (k = 0; k < n; k++)
 				if (bits_get(b, p + k * spacing) != pat[(ph + k) % len])
 					break;
-			if (k == n)
-				return esf ? p + (u64)(24 - (4 * ph + 3)) * FB :
-					     p + (u64)((12 - ph) % 12) * FB;
+			if (k < n)
+				continue;
+			if (!esf)
+				return p + (u64)((12 - ph) % 12) * FB;
+			s = ref_esf_confirm(b, p, ph);
+			if (s == ~1ULL)
+				return ~0ULL;
+			if (s != ~0ULL)
+				return s;
 		}
 	}
 	return ~0ULL;
@@ -429,11 +486,41 @@ START_TEST(test_t1_crc6_vectors_pass_the_receiver)
 		memset(g.pay, fills[i], NCH);
 		gen_frames(&g, 24 * 6);
 		r = run_bits(&esf_cfg, &b);
-		assert_ev(nth_ev(r, TDMX_FR_EV_FRAME_SYNC, 0), TDMX_FR_EV_FRAME_SYNC, ESF_BITS);
+		/* the hunt's CRC-6 check of ESF 0 passes: aligned from bit 0 */
+		assert_ev(nth_ev(r, TDMX_FR_EV_FRAME_SYNC, 0), TDMX_FR_EV_FRAME_SYNC, 0);
 		ck_assert_uint_eq(count_ev(r, TDMX_FR_EV_FRAME_LOSS), 0);
 		ck_assert_uint_eq(r->cnt.crc_errors, 0);
 		rec_free(r);
 		free(b.buf);
+	}
+}
+END_TEST
+
+START_TEST(test_t1_crc6_frame_matches_the_bit_serial_register)
+{
+	u8 ch[NCH], crc = 0, ref = 0;
+	u32 seed = 193;
+	int f, c;
+
+	tdmx_crc_init();
+	for (f = 0; f < 2000; f++) {
+		for (c = 0; c < NCH; c++)
+			ch[c] = rnd(&seed) >> (f & 7);	/* sparse to dense octets */
+		if (f % 97 == 0)
+			memset(ch, f & 1 ? 0xFF : 0x00, NCH);
+		/* one frame alone, F bit taken as 1 */
+		ck_assert_uint_eq(tdmx_crc6_frame(ch),
+				  ref_crc6_octets(ref_crc6_bit(0, 1), ch, NCH));
+		/* frames chained: times x^193 from one frame to the next */
+		crc = tdmx_crc6_shift_frame(crc) ^ tdmx_crc6_frame(ch);
+		ref = ref_crc6_octets(ref_crc6_bit(ref, 1), ch, NCH);
+		ck_assert_uint_eq(crc, ref);
+	}
+	for (crc = 0; crc < 64; crc++) {
+		memset(ch, 0, NCH);
+		ref = ref_crc6_bit(crc, 0);
+		ref = ref_crc6_octets(ref, ch, NCH);
+		ck_assert_uint_eq(tdmx_crc6_shift_frame(crc), ref);
 	}
 }
 END_TEST
@@ -474,10 +561,11 @@ static void aligns_at_offsets(bool esf)
 		gen_frames(&g, esf ? 24 * 5 : 12 * 5);
 		r = run_bits(esf ? &esf_cfg : &d4_cfg, &b);
 		/*
-		 * D4: the stream's first frame; ESF: the FPS of frame 4 is the
-		 * first candidate, so frame 1 of the next ESF
+		 * D4: the stream's first frame. ESF: the FPS of frame 4 is the
+		 * first candidate and places ESF 0, which its CRC-6 confirms
+		 * (before the CRC-6 check the answer was frame 1 of ESF 1).
 		 */
-		check_aligned_stream(r, &g, o + (esf ? ESF_BITS : 0), o);
+		check_aligned_stream(r, &g, o, o);
 		rec_free(r);
 		free(b.buf);
 	}
@@ -510,11 +598,11 @@ static void aligns_after_random_prefix(bool esf)
 		gen_init(&g, &b, esf);
 		gen_frames(&g, esf ? 24 * 5 : 12 * 5);
 		want = ref_hunt(&b, esf);
-		/* a lucky prefix bit may pass for the FPS before the stream */
-		if (esf)
-			ck_assert(want == len || want == len + ESF_BITS);
-		else
-			ck_assert_uint_eq(want, len);
+		/*
+		 * ESF: the true ESF 0 (before the CRC-6 check a lucky prefix
+		 * bit could pass for its FPS and move the answer to ESF 1)
+		 */
+		ck_assert_uint_eq(want, len);
 		r = run_rx(esf ? &esf_cfg : &d4_cfg, b.buf, bits_len(&b), RANDOM_CHUNKS);
 		check_aligned_stream(r, &g, want, len);
 		rec_free(r);
@@ -531,6 +619,119 @@ END_TEST
 START_TEST(test_t1_esf_aligns_after_random_prefix)
 {
 	aligns_after_random_prefix(true);
+}
+END_TEST
+
+/* Payloads of a clean stream from bit 0: idle codes, extremes, a pattern. */
+static void clean_stream_syncs_at_bit_0(bool esf)
+{
+	static const int fills[] = { 0x7F, 0xFF, 0x00, 0xD5, 0x55, -1 };
+	struct tdmx_t1_config cfg = { .framing = esf, .robbed_bits = true };
+	unsigned int i, c, nframes = 24 * 5;
+	u8 *in = malloc((size_t)nframes * NCH), *out = malloc((size_t)nframes * FB / 8 + 2);
+	struct tdmx_t1_tx tx;
+	size_t len;
+
+	ck_assert(in && out);
+	for (i = 0; i < sizeof(fills) / sizeof(fills[0]); i++) {
+		struct bits b = { 0 };
+		struct gen g;
+		struct rec *r;
+
+		/* the reference generator */
+		gen_init(&g, &b, esf);
+		if (fills[i] >= 0)
+			memset(g.pay, fills[i], NCH);
+		gen_frames(&g, nframes);
+		r = run_bits(esf ? &esf_cfg : &d4_cfg, &b);
+		check_aligned_stream(r, &g, 0, 0);
+		ck_assert_uint_eq(r->nfr, nframes);
+		rec_free(r);
+		free(b.buf);
+
+		/* the transmitter, with robbed bits */
+		memset(in, fills[i] >= 0 ? fills[i] : 0x47, (size_t)nframes * NCH);
+		tdmx_t1_tx_init(&tx, &cfg);
+		for (c = 1; c <= NCH; c++)
+			tdmx_t1_tx_set_abcd(&tx, c, c & 0xF);
+		len = tdmx_t1_tx_frames(&tx, in, out, nframes);
+		len += tdmx_t1_tx_flush(&tx, out + len);
+		r = run_rx(&cfg, out, len, BYTE_AT_A_TIME);
+		assert_ev(&r->ev[0], TDMX_FR_EV_FRAME_SYNC, 0);
+		ck_assert_uint_eq(count_ev(r, TDMX_FR_EV_FRAME_SYNC), 1);
+		ck_assert_uint_eq(count_ev(r, TDMX_FR_EV_FRAME_LOSS), 0);
+		ck_assert_uint_eq(r->cnt.crc_errors, 0);
+		ck_assert_uint_eq(r->nfr, nframes);
+		/* the first superframe's signalling is reported at its last frame */
+		assert_ev(nth_ev(r, TDMX_FR_EV_ABCD, 0), TDMX_FR_EV_ABCD, (esf ? 23 : 11) * FB);
+		rec_free(r);
+	}
+	free(in);
+	free(out);
+}
+
+START_TEST(test_t1_d4_clean_stream_syncs_at_bit_0)
+{
+	clean_stream_syncs_at_bit_0(false);
+}
+END_TEST
+
+START_TEST(test_t1_esf_clean_stream_syncs_at_bit_0)
+{
+	clean_stream_syncs_at_bit_0(true);
+}
+END_TEST
+
+/*
+ * Random prefix, then an ESF stream of random payload. The FPS bits alone
+ * (the hunt before CRC-6 confirmation) picked a false alignment in about
+ * 3 of 4 such trials. The CRC-6 check lets a false FPS match through
+ * 1 time in 64, which leaves a few in 200: each of those must be lost
+ * again and the true alignment found before the end.
+ */
+START_TEST(test_t1_esf_random_payload_rarely_aligns_falsely)
+{
+	u32 seed = 1544, pay_seed = 2048;
+	unsigned int iter, false_first = 0;
+	size_t i;
+
+	for (iter = 0; iter < 200; iter++) {
+		struct bits b = { 0 };
+		u64 len = rnd(&seed) % 3000, want;
+		const struct tdmx_fr_event *first, *last;
+		struct gen g;
+		struct rec *r;
+
+		bits_random(&b, len, &seed);
+		gen_init(&g, &b, true);
+		g.rand_pay = &pay_seed;
+		gen_frames(&g, 24 * 6);
+		want = ref_hunt(&b, true);
+		r = run_rx(&esf_cfg, b.buf, bits_len(&b), RANDOM_CHUNKS);
+		first = nth_ev(r, TDMX_FR_EV_FRAME_SYNC, 0);
+		last = nth_ev(r, TDMX_FR_EV_FRAME_SYNC, count_ev(r, TDMX_FR_EV_FRAME_SYNC) - 1);
+		ck_assert_ptr_nonnull(first);
+		/* the receiver follows the hunt rule exactly */
+		ck_assert_uint_eq(first->bit, want);
+		if (want != len) {
+			false_first++;
+			ck_assert_uint_ne((want - len) % ESF_BITS, 0);
+		} else {
+			ck_assert_uint_eq(count_ev(r, TDMX_FR_EV_FRAME_SYNC), 1);
+		}
+		/* on the true grid, and held to the end */
+		ck_assert_uint_ge(last->bit, len);
+		ck_assert_uint_eq((last->bit - len) % ESF_BITS, 0);
+		ck_assert(r->aligned);
+		for (i = 0; i < r->nev; i++)
+			if (r->ev[i].type == TDMX_FR_EV_CRC6_ERROR ||
+			    r->ev[i].type == TDMX_FR_EV_FRAME_LOSS)
+				ck_assert_uint_lt(r->ev[i].bit, last->bit);
+		rec_free(r);
+		free(b.buf);
+	}
+	/* about 1 in 40 trials here (1.5 false FPS matches each, 1 in 64 pass) */
+	ck_assert_uint_le(false_first, 200 / 20);
 }
 END_TEST
 
@@ -605,7 +806,7 @@ START_TEST(test_t1_d4_realigns_after_loss)
 }
 END_TEST
 
-/* ESF from bit 0 (aligned from ESF 1) with F bits of the listed frames inverted. */
+/* ESF from bit 0 (aligned from ESF 0) with F bits of the listed frames inverted. */
 static struct rec *esf_with_bad_f(const unsigned int *bad, size_t nbad, unsigned int frames)
 {
 	struct bits b = { 0 };
@@ -632,11 +833,66 @@ START_TEST(test_t1_esf_loses_alignment_after_two_bad_fps_in_four)
 	const unsigned int bad[] = { FPS_FRAME(3, 1), FPS_FRAME(3, 4) };
 	struct rec *r = esf_with_bad_f(bad, 2, 24 * 6);
 
-	assert_ev(&r->ev[0], TDMX_FR_EV_FRAME_SYNC, ESF_BITS);
+	/* ESF 0 is confirmed by the hunt's CRC-6 check (it was ESF 1 before) */
+	assert_ev(&r->ev[0], TDMX_FR_EV_FRAME_SYNC, 0);
 	assert_ev(&r->ev[1], TDMX_FR_EV_FRAME_LOSS, (u64)FPS_FRAME(3, 4) * FB);
 	assert_alarm(r, TDMX_FR_ALARM_LOF, true, 0, (u64)FPS_FRAME(3, 4) * FB);
 	ck_assert_uint_eq(r->cnt.fas_errors, 2);
+	/*
+	 * The hunt restarts after frame 91: the ESF holding the next FPS
+	 * (frame 95) started before that, so frame 1 of the next ESF
+	 */
+	assert_ev(nth_ev(r, TDMX_FR_EV_FRAME_SYNC, 1), TDMX_FR_EV_FRAME_SYNC, 96 * FB);
+	ck_assert_uint_eq(count_ev(r, TDMX_FR_EV_FRAME_SYNC), 2);
+	ck_assert_uint_eq(r->cnt.frames, 91 + 144 - 96);
+	ck_assert_uint_eq(r->cnt.crc_errors, 0);
 	rec_free(r);
+}
+END_TEST
+
+START_TEST(test_t1_esf_hunt_passes_over_an_esf_whose_crc6_fails)
+{
+	struct bits b = { 0 };
+	struct gen g;
+	struct rec *r;
+
+	/*
+	 * A data bit of ESF 0 is wrong: ESF 1's C bits do not confirm it, so
+	 * every candidate in ESF 0 fails and ESF 1 is the alignment. The
+	 * rejected check is not a CRC-6 error: nothing was aligned yet.
+	 */
+	gen_init(&g, &b, true);
+	gen_frames(&g, 10);
+	g.flip_data = true;
+	gen_frames(&g, 24 * 5 - 10);
+	r = run_bits(&esf_cfg, &b);
+	check_aligned_stream(r, &g, ESF_BITS, 0);
+	ck_assert_uint_eq(r->cnt.crc_errors, 0);
+	rec_free(r);
+	free(b.buf);
+}
+END_TEST
+
+START_TEST(test_t1_esf_alignment_starts_where_every_fps_bit_was_checked)
+{
+	struct bits b = { 0 };
+	struct gen g;
+	struct rec *r;
+
+	/*
+	 * The first FPS bit (frame 4) is wrong. The candidate at frame 8
+	 * matches 12 FPS bits and ESF 0's CRC-6, but ESF 0 would be delivered
+	 * with an FPS bit never checked: every candidate in ESF 0 fails and
+	 * the alignment is ESF 1, with no framing bit error.
+	 */
+	gen_init(&g, &b, true);
+	gen_frames(&g, 3);
+	g.flip_f = true;
+	gen_frames(&g, 24 * 5 - 3);
+	r = run_bits(&esf_cfg, &b);
+	check_aligned_stream(r, &g, ESF_BITS, 0);
+	rec_free(r);
+	free(b.buf);
 }
 END_TEST
 
@@ -667,8 +923,12 @@ END_TEST
 
 START_TEST(test_t1_esf_counts_crc6_errors_exactly)
 {
-	/* ESF 0 is before the alignment (not checked), ESF 11 is the last */
-	static const unsigned int bad_esf[] = { 0, 1, 3, 4, 9, 11 };
+	/*
+	 * ESF 0 must be clean: the hunt's CRC-6 check confirms the alignment
+	 * on it (an errored ESF 0 is test_t1_esf_hunt_passes_over_an_esf_
+	 * whose_crc6_fails). ESF 11 is the last: no C bits check it.
+	 */
+	static const unsigned int bad_esf[] = { 1, 3, 4, 9, 11 };
 	static const unsigned int want[] = { 1, 3, 4, 9 };
 	struct bits b = { 0 };
 	struct gen g;
@@ -677,7 +937,7 @@ START_TEST(test_t1_esf_counts_crc6_errors_exactly)
 
 	gen_init(&g, &b, true);
 	while (g.frame < 24 * 12) {
-		for (i = 0; i < 6; i++)
+		for (i = 0; i < 5; i++)
 			if (g.frame == 24 * bad_esf[i] + 10)
 				g.flip_data = true;
 		gen_frame(&g);
@@ -757,11 +1017,12 @@ START_TEST(test_t1_esf_reports_robbed_abcd_on_all_channels)
 		g.abcd[c] = 15 - g.abcd[c];
 	gen_frames(&g, 24 * 2);
 	r = run_bits(&cfg, &b);
-	assert_ev(&r->ev[0], TDMX_FR_EV_FRAME_SYNC, ESF_BITS);
+	/* aligned from ESF 0 (the hunt's CRC-6 check; it was ESF 1 before) */
+	assert_ev(&r->ev[0], TDMX_FR_EV_FRAME_SYNC, 0);
 	ck_assert_uint_eq(count_ev(r, TDMX_FR_EV_ABCD), 2 * NCH);
 	for (c = 1; c <= NCH; c++) {
 		ev = nth_ev(r, TDMX_FR_EV_ABCD, c - 1);
-		assert_ev(ev, TDMX_FR_EV_ABCD, (24 + 23) * FB);	/* frame 24 carries D */
+		assert_ev(ev, TDMX_FR_EV_ABCD, 23 * FB);	/* frame 24 carries D */
 		ck_assert_uint_eq(ev->ts, c);
 		ck_assert_uint_eq(ev->abcd, (c - 1) % 16);
 		ev = nth_ev(r, TDMX_FR_EV_ABCD, NCH + c - 1);
@@ -903,21 +1164,22 @@ START_TEST(test_t1_esf_yellow_on_and_off)
 	struct rec *r;
 
 	/*
-	 * Aligned at frame 24; FDL bit i after that is in frame 24 + 2i. The
-	 * pattern starts at FDL bit 37 (not on a 16-bit word of the receiver)
-	 * and stops at FDL bit 192.
+	 * Aligned at frame 0 (the hunt's CRC-6 check; it was frame 24 before,
+	 * and this test one ESF longer); FDL bit i is in frame 2i. The pattern
+	 * starts at FDL bit 37 (not on a 16-bit word of the receiver) and
+	 * stops at FDL bit 192.
 	 */
 	gen_init(&g, &b, true);
-	gen_frames(&g, 24 + 2 * 37);
+	gen_frames(&g, 2 * 37);
 	gen_yellow(&g, true);
 	gen_frames(&g, 2 * (192 - 37));
 	gen_yellow(&g, false);
 	gen_frames(&g, 200);
 	r = run_bits(&esf_cfg, &b);
-	assert_ev(&r->ev[0], TDMX_FR_EV_FRAME_SYNC, ESF_BITS);
+	assert_ev(&r->ev[0], TDMX_FR_EV_FRAME_SYNC, 0);
 	ck_assert_uint_eq(count_alarm(r, TDMX_FR_ALARM_YELLOW), 2);
-	assert_alarm(r, TDMX_FR_ALARM_YELLOW, true, 0, (24 + 2 * 37) * FB);
-	assert_alarm(r, TDMX_FR_ALARM_YELLOW, false, 0, (24 + 2 * 192) * FB);
+	assert_alarm(r, TDMX_FR_ALARM_YELLOW, true, 0, 2 * 37 * FB);
+	assert_alarm(r, TDMX_FR_ALARM_YELLOW, false, 0, 2 * 192 * FB);
 	ck_assert_uint_eq(r->cnt.crc_errors, 0);
 	rec_free(r);
 	free(b.buf);
@@ -966,6 +1228,69 @@ START_TEST(test_t1_ais_declared_on_all_ones_and_cleared_by_alignment)
 	ck_assert_uint_eq(count_alarm(r, TDMX_FR_ALARM_AIS), 2);
 	ck_assert_uint_eq(count_alarm(r, TDMX_FR_ALARM_LOS), 0);
 	ck_assert_uint_eq(count_alarm(r, TDMX_FR_ALARM_LOF), 0);
+	rec_free(r);
+	free(b.buf);
+}
+END_TEST
+
+START_TEST(test_t1_esf_ais_cleared_by_alignment_in_stream_order)
+{
+	struct bits b = { 0 };
+	struct gen g;
+	struct rec *r;
+
+	/*
+	 * While it hunts ESF the LOS/AIS detector stays 23 frames behind the
+	 * candidate, where an alignment found from it may start, so AIS is
+	 * still declared before the alignment and cleared at its bit.
+	 */
+	bits_fill(&b, 10003, 1);
+	gen_init(&g, &b, true);
+	gen_frames(&g, 24 * 4);
+	r = run_bits(&esf_cfg, &b);
+	ck_assert_uint_eq(r->nev, 3);
+	assert_alarm(r, TDMX_FR_ALARM_AIS, true, 0, TDMX_T1_AIS_PERIOD);
+	ck_assert_uint_eq(r->ev[0].type, TDMX_FR_EV_ALARM);
+	assert_ev(&r->ev[1], TDMX_FR_EV_FRAME_SYNC, 10003);
+	assert_ev(&r->ev[2], TDMX_FR_EV_ALARM, 10003);
+	ck_assert(r->ev[2].alarm == TDMX_FR_ALARM_AIS && !r->ev[2].on);
+	ck_assert_uint_eq(count_alarm(r, TDMX_FR_ALARM_LOF), 0);
+	rec_free(r);
+	free(b.buf);
+}
+END_TEST
+
+START_TEST(test_t1_flush_while_hunting_aligns_after_the_flushed_bits)
+{
+	struct bits b = { 0 };
+	struct tdmx_t1_rx *rx = malloc(sizeof(*rx));
+	struct rec *r = calloc(1, sizeof(*r));
+	struct tdmx_fr_sink sink = { rec_event, rec_payload, r };
+	size_t cut = 200, i;
+	u32 seed = 9;
+	struct gen g;
+
+	/*
+	 * The flush runs the detector over every bit so far as unaligned, so
+	 * the hunt goes on from there: ESF 0 (it would start before the cut)
+	 * is passed over for ESF 1, and every event stays in stream order.
+	 */
+	ck_assert(rx && r);
+	bits_random(&b, 40, &seed);
+	gen_init(&g, &b, true);
+	gen_frames(&g, 24 * 5);
+	tdmx_t1_rx_init(rx, &esf_cfg, &sink);
+	tdmx_t1_rx_feed(rx, b.buf, cut);
+	tdmx_t1_rx_flush(rx);
+	ck_assert_uint_eq(r->nev, 0);
+	tdmx_t1_rx_feed(rx, b.buf + cut, bits_len(&b) - cut);
+	tdmx_t1_rx_flush(rx);
+	assert_ev(&r->ev[0], TDMX_FR_EV_FRAME_SYNC, 40 + ESF_BITS);
+	for (i = 1; i < r->nev; i++)
+		ck_assert_uint_ge(r->ev[i].bit, r->ev[i - 1].bit);
+	ck_assert_uint_eq(r->nfr, 24 * 4);
+	ck_assert(tdmx_t1_rx_aligned(rx));
+	free(rx);
 	rec_free(r);
 	free(b.buf);
 }
@@ -1383,13 +1708,17 @@ END_TEST
 START_TEST(test_t1_esf_seconds_count_crc6_errors)
 {
 	struct bits b = { 0 };
+	u32 seed = 5;
 	struct gen g;
 	struct rec *r;
 
 	/*
-	 * Second 0 holds the initial hunt (a defect, so SES); second 1 is
+	 * Second 0 holds the hunt over 1000 random bits (a defect, so SES;
+	 * since the hunt's CRC-6 check a stream that starts at bit 0 is
+	 * aligned from there, so the test needs the prefix); second 1 is
 	 * clean; second 2 has one errored ESF.
 	 */
+	bits_random(&b, 1000, &seed);
 	gen_init(&g, &b, true);
 	while (g.frame < 8000 * 3 + 24) {
 		if (g.frame == 8000 * 2 + 240)
@@ -1397,6 +1726,7 @@ START_TEST(test_t1_esf_seconds_count_crc6_errors)
 		gen_frame(&g);
 	}
 	r = run_bits(&esf_cfg, &b);
+	assert_ev(nth_ev(r, TDMX_FR_EV_FRAME_SYNC, 0), TDMX_FR_EV_FRAME_SYNC, 1000);
 	ck_assert_uint_eq(r->cnt.crc_errors, 1);
 	ck_assert_uint_eq(r->cnt.es, 2);
 	ck_assert_uint_eq(r->cnt.ses, 1);
@@ -1414,14 +1744,20 @@ static Suite *t1_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_t1_crc6_matches_reference_vectors);
 	tcase_add_test(tc, test_t1_crc6_vectors_pass_the_receiver);
+	tcase_add_test(tc, test_t1_crc6_frame_matches_the_bit_serial_register);
 	tcase_add_test(tc, test_t1_d4_aligns_at_every_bit_offset);
 	tcase_add_test(tc, test_t1_esf_aligns_at_every_bit_offset);
 	tcase_add_test(tc, test_t1_d4_aligns_after_random_prefix);
 	tcase_add_test(tc, test_t1_esf_aligns_after_random_prefix);
+	tcase_add_test(tc, test_t1_d4_clean_stream_syncs_at_bit_0);
+	tcase_add_test(tc, test_t1_esf_clean_stream_syncs_at_bit_0);
+	tcase_add_test(tc, test_t1_esf_random_payload_rarely_aligns_falsely);
 	tcase_add_test(tc, test_t1_d4_loses_alignment_after_two_bad_f_bits_in_four);
 	tcase_add_test(tc, test_t1_d4_keeps_alignment_with_bad_f_bits_four_apart);
 	tcase_add_test(tc, test_t1_d4_realigns_after_loss);
 	tcase_add_test(tc, test_t1_esf_loses_alignment_after_two_bad_fps_in_four);
+	tcase_add_test(tc, test_t1_esf_hunt_passes_over_an_esf_whose_crc6_fails);
+	tcase_add_test(tc, test_t1_esf_alignment_starts_where_every_fps_bit_was_checked);
 	tcase_add_test(tc, test_t1_esf_ignores_c_and_fdl_bits_for_alignment);
 	tcase_add_test(tc, test_t1_esf_counts_crc6_errors_exactly);
 	tcase_add_test(tc, test_t1_d4_reports_robbed_ab_on_all_channels);
@@ -1433,6 +1769,8 @@ static Suite *t1_suite(void)
 	tcase_add_test(tc, test_t1_esf_yellow_on_and_off);
 	tcase_add_test(tc, test_t1_esf_yellow_survives_fdl_bit_errors);
 	tcase_add_test(tc, test_t1_ais_declared_on_all_ones_and_cleared_by_alignment);
+	tcase_add_test(tc, test_t1_esf_ais_cleared_by_alignment_in_stream_order);
+	tcase_add_test(tc, test_t1_flush_while_hunting_aligns_after_the_flushed_bits);
 	tcase_add_test(tc, test_t1_ais_alone_never_aligns);
 	tcase_add_test(tc, test_t1_los_declared_on_zeros);
 	tcase_add_test(tc, test_t1_los_needs_192_zeros);
