@@ -62,17 +62,6 @@ static u64 rot60(u64 v, unsigned int s)
 	return ((v << s) | (v >> (60 - s))) & M60;
 }
 
-static u64 be64(const u8 *p)
-{
-	u64 v;
-
-	tdmx_fr_memcpy(&v, p, sizeof(v));
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
-}
-
 /**
  * tdmx_crc4_frame() - CRC-4 remainder of one 256-bit E1 frame
  * @frame: the frame's 32 octets, TS0 first
@@ -83,13 +72,14 @@ static u64 be64(const u8 *p)
  */
 u8 tdmx_crc4_frame(const u8 *frame, bool clear_si)
 {
-	u64 w0 = be64(frame), r;
+	u64 w0 = tdmx_fr_load_be64(frame), r;
 	u32 r15;
 
 	if (clear_si)
 		w0 &= ~(1ULL << 63);
-	r = fold60(be64(frame + 24)) ^ rot60(fold60(be64(frame + 16)), 4) ^
-	    rot60(fold60(be64(frame + 8)), 8) ^ rot60(fold60(w0), 12);
+	r = fold60(tdmx_fr_load_be64(frame + 24)) ^
+	    rot60(fold60(tdmx_fr_load_be64(frame + 16)), 4) ^
+	    rot60(fold60(tdmx_fr_load_be64(frame + 8)), 8) ^ rot60(fold60(w0), 12);
 	r15 = (r ^ (r >> 15) ^ (r >> 30) ^ (r >> 45)) & 0x7FFF;
 	return crc4_hi[r15 >> 8] ^ crc4_lo[r15 & 0xFF];
 }
@@ -164,8 +154,9 @@ static u64 rot63(u64 v, unsigned int s)
  */
 u8 tdmx_crc6_frame(const u8 *ch)
 {
-	u64 r = fold63(be64(ch + 16)) ^ rot63(fold63(be64(ch + 8)), 1) ^
-		rot63(fold63(be64(ch)), 2) ^ (1ULL << CRC6_FOLD_F);
+	u64 r = fold63(tdmx_fr_load_be64(ch + 16)) ^
+		rot63(fold63(tdmx_fr_load_be64(ch + 8)), 1) ^
+		rot63(fold63(tdmx_fr_load_be64(ch)), 2) ^ (1ULL << CRC6_FOLD_F);
 
 	return crc6_pos[0][r & 0xFF] ^ crc6_pos[1][(r >> 8) & 0xFF] ^
 	       crc6_pos[2][(r >> 16) & 0xFF] ^ crc6_pos[3][(r >> 24) & 0xFF] ^

@@ -156,17 +156,6 @@ static void feed_chunk(struct tdmx_defect *d, u64 v, unsigned int nbits,
 		ais_period_end(d, sink);
 }
 
-static u64 load_be64(const u8 *p)
-{
-	u64 v;
-
-	tdmx_fr_memcpy(&v, p, sizeof(v));
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
-}
-
 /**
  * tdmx_defect_feed() - consume the next octets of the stream
  * @d: detector
@@ -182,7 +171,7 @@ void tdmx_defect_feed(struct tdmx_defect *d, const u8 *data, size_t len,
 
 		/* whole words where they fit in the data and in the AIS period */
 		if (len >= 8 && left >= 8 && d->los_zeros >= 64) {
-			feed_chunk(d, load_be64(data), 64, sink);
+			feed_chunk(d, tdmx_fr_load_be64(data), 64, sink);
 			data += 8;
 			len -= 8;
 		} else {

@@ -74,25 +74,6 @@ static u8 octet_at(const struct tdmx_e1_rx *rx, u64 bit)
 	return (u8)(((p[0] << 8) | p[1]) >> (8 - sh));
 }
 
-static u64 load_be64(const u8 *p)
-{
-	u64 v;
-
-	tdmx_fr_memcpy(&v, p, sizeof(v));
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
-}
-
-static void store_be64(u8 *p, u64 v)
-{
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	tdmx_fr_memcpy(p, &v, sizeof(v));
-}
-
 /* The 32 octets of the frame starting at @bit, whatever its bit offset. */
 static void frame_at(const struct tdmx_e1_rx *rx, u64 bit, u8 *f)
 {
@@ -105,7 +86,8 @@ static void frame_at(const struct tdmx_e1_rx *rx, u64 bit, u8 *f)
 		return;
 	}
 	for (i = 0; i < TDMX_E1_FRAME_OCTETS; i += 8)
-		store_be64(f + i, (load_be64(p + i) << sh) | (p[i + 8] >> (8 - sh)));
+		tdmx_fr_store_be64(f + i, (tdmx_fr_load_be64(p + i) << sh) |
+				   (p[i + 8] >> (8 - sh)));
 }
 
 static bool is_fas(u8 ts0)
@@ -150,10 +132,10 @@ static void payload_flush(struct tdmx_e1_rx *rx)
 	/* frames were stored whole; de-interleave 8 timeslots at a time */
 	for (c = 0; c < TDMX_E1_FRAME_OCTETS; c += 8) {
 		for (f = 0; f < 8; f++)
-			w[f] = load_be64(rx->pl_frames[f] + c);
+			w[f] = tdmx_fr_load_be64(rx->pl_frames[f] + c);
 		transpose8(w);
 		for (i = 0; i < 8; i++)
-			store_be64(rx->pl.ts[c + i], w[i]);
+			tdmx_fr_store_be64(rx->pl.ts[c + i], w[i]);
 	}
 	rx->sink.payload(rx->sink.ctx, &rx->pl);
 	rx->pl.nframes = 0;

@@ -96,25 +96,6 @@ static unsigned int bit_at(const struct tdmx_t1_rx *rx, u64 bit)
 	return (rx->win[(bit >> 3) - rx->win_base] >> (7 - (bit & 7))) & 1;
 }
 
-static u64 load_be64(const u8 *p)
-{
-	u64 v;
-
-	tdmx_fr_memcpy(&v, p, sizeof(v));
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
-}
-
-static void store_be64(u8 *p, u64 v)
-{
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	tdmx_fr_memcpy(p, &v, sizeof(v));
-}
-
 /*
  * The frame starting at @bit: returns its F bit and puts channels 1..24 in
  * @ch[0..23]. A frame spans exactly 25 octets of the window whatever its
@@ -130,7 +111,7 @@ static unsigned int frame_at(const struct tdmx_t1_rx *rx, u64 bit, u8 *ch)
 		tdmx_fr_memcpy(ch, p + 1, TDMX_T1_CHANNELS);
 	} else {
 		for (i = 0; i < TDMX_T1_CHANNELS; i += 8)
-			store_be64(ch + i, (load_be64(p + i) << sh) |
+			tdmx_fr_store_be64(ch + i, (tdmx_fr_load_be64(p + i) << sh) |
 					   (p[i + 8] >> (8 - sh)));
 	}
 	return (p[0] >> (8 - sh)) & 1;

@@ -29,6 +29,27 @@ static inline unsigned int tdmx_fr_weight8(u8 v)
 }
 
 #define tdmx_fr_memcpy(d, s, n) __builtin_memcpy((d), (s), (n))
+
+/* Eight octets as a big-endian word (first octet in the top bits), and back. */
+static inline u64 tdmx_fr_load_be64(const u8 *p)
+{
+	u64 v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+static inline void tdmx_fr_store_be64(u8 *p, u64 v)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	__builtin_memcpy(p, &v, sizeof(v));
+}
+
 #define tdmx_fr_memset(d, c, n) __builtin_memset((d), (c), (n))
 
 #endif /* TDMX_FRAMER_TYPES_H */
