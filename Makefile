@@ -5,7 +5,8 @@
 #
 #   make            build framer library, tools, unit tests, benchmarks
 #   make check      install deps, build, run unit tests, again under
-#                   ASan+UBSan, replay the fuzz corpus
+#                   ASan+UBSan, replay the fuzz corpus, then the module's
+#                   scenarios under QEMU (make qemu-test)
 #   make bench      run the benchmarks
 #   make fuzz       run each libFuzzer target for FUZZ_SECONDS
 #   make demo       encode, damage and decode an E1 line with tdmx-line
@@ -78,6 +79,21 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(FRAMER_LIB)
 # libtdmx, tdmxctl, tdmxmon and their unit test
 include userspace/Makefile.inc
 
+# Programs the QEMU scenarios run inside the guest
+KTEST_SRC := $(wildcard tests/kernel/*.c)
+KTEST_BIN := $(KTEST_SRC:tests/kernel/%.c=$(BUILD)/tests/kernel/%)
+all: $(KTEST_BIN)
+
+$(BUILD)/tests/kernel/%: tests/kernel/%.c tests/kernel/ktest.h include/uapi/linux/tdmx.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL)
+
+# The module under QEMU: boots Debian's kernel once and runs tests/kernel/*.sh
+.PHONY: qemu-test
+qemu-test: deps
+	$(MAKE) all
+	BUILD=$(BUILD) tests/qemu/run $(QEMU_SCENARIOS)
+
 # Unit tests: every Check runner, then the shell tests of the tools.
 unit: all
 	@BUILD=$(BUILD) ./tests/run-unit.sh
@@ -86,6 +102,7 @@ check: deps
 	$(MAKE) unit
 	$(MAKE) SAN=1 unit
 	$(MAKE) fuzz-replay
+	$(MAKE) qemu-test
 
 bench: $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done

@@ -112,6 +112,7 @@ static void framer_start(struct tdmx_span *span)
 	tdmx_span_counters_update(span);
 	span->cnt_acc = span->cnt_now;
 	if (span->line == TDMX_LINE_E1) {
+		u32 phase = span->e1tx.frame;
 		struct tdmx_e1_config fc = {
 			.framing = c->framing == TDMX_FRAMING_E1_UNFRAMED ? TDMX_E1_UNFRAMED :
 				   c->framing == TDMX_FRAMING_E1 ? TDMX_E1_DOUBLEFRAME :
@@ -123,6 +124,8 @@ static void framer_start(struct tdmx_span *span)
 		tdmx_e1_rx_init(&span->e1rx, &fc, &sink);
 		tdmx_e1_tx_init(&span->e1tx, &fc);
 		tdmx_e1_tx_link_rx(&span->e1tx, &span->e1rx);
+		/* keep sending the multiframe in step: the far end stays aligned */
+		span->e1tx.frame = phase;
 	} else {
 		struct tdmx_t1_config fc = {
 			.framing = c->framing == TDMX_FRAMING_T1_D4 ? TDMX_T1_D4 : TDMX_T1_ESF,

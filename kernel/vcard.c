@@ -116,18 +116,21 @@ static void bit_errors(struct vspan *vs, u8 *line, size_t len)
  */
 static size_t bit_slip(struct vspan *vs, u8 *line, size_t len)
 {
+	u8 in[TDMX_TICK_MAX_OCTETS];
 	size_t i, out = 0;
 	unsigned int b;
 
 	if (!vs->fault.slip && !vs->slipping)
 		return len;
+	/* the output runs up to 7 bits ahead of the input: read from a copy */
+	memcpy(in, line, len);
 	for (i = 0; i < len * 8; i++) {
 		if (vs->fault.slip && i == 5) {
 			vs->fault.slip = false;
 			vs->slipping = true;
 			continue;
 		}
-		b = (line[i / 8] >> (7 - i % 8)) & 1;
+		b = (in[i / 8] >> (7 - i % 8)) & 1;
 		vs->acc = (vs->acc << 1) | b;
 		if (++vs->nacc == 8) {
 			line[out++] = (u8)vs->acc;

@@ -91,6 +91,8 @@ struct tdmx_e1_rx {
 	u32 block_count;	/* G.706 4.3.2 window: blocks checked */
 	u32 block_errors;	/* and errored among them */
 	u16 ebit_pending[2];	/* errored SMFs not yet reported to the far end */
+	u8 mfas_word;		/* Si of frames 1..11 of this multiframe */
+	u8 mfas_bad;		/* consecutive multiframes with a wrong MFAS */
 
 	/* A bit / RAI */
 	u8 rai_run;

@@ -14,6 +14,12 @@
  *   next one; crc4_error points at the errored SMF. E bits (frames 13 and
  *   15) report the far end's errors. 915 errored of 1000 blocks restart
  *   the frame search (4.3.2).
+ * - Beyond G.706: while aligned, the MFAS is still checked; four
+ *   consecutive multiframes with a wrong MFAS lose the multiframe (crc4_loss)
+ *   and its search starts again on the same frame alignment. A far end
+ *   that restarts its multiframe 8 frames off would otherwise go unseen:
+ *   the CRC-4 checks still pass (the two SMFs swap) while its MFAS bits are
+ *   read as E bits.
  *
  * Per-frame CRC-4 remainders and Si bits are kept for the last 16 frames,
  * so a multiframe found late can still be checked from its first SMF.
@@ -31,6 +37,8 @@
 #define FALSE_ALIGN_BLOCKS 1000
 /* errored SMFs waiting for an E bit; about one second's worth */
 #define EBIT_PENDING_MAX 1000
+/* tdmx: a wrong MFAS in this many consecutive multiframes loses them */
+#define MFAS_LOSS_MF 4
 
 /*
  * Looks at the Si bit of an NFAS frame; true when this frame is frame 11
@@ -111,6 +119,7 @@ static void multiframe_found(struct tdmx_e1_rx *rx, u64 bit)
 	rx->crc4_aligned = true;
 	rx->sec_active = false;
 	rx->mf_frame = 11;
+	rx->mfas_bad = 0;
 	rx->block_count = 0;
 	rx->block_errors = 0;
 	e1_emit(rx, TDMX_FR_EV_CRC4_SYNC, mf_start);
@@ -161,10 +170,49 @@ static void ebit(struct tdmx_e1_rx *rx, u8 ts0, unsigned int smf, u64 bit)
 	tdmx_fr_emit(&rx->sink, &ev);
 }
 
+/* The multiframe moved under a held frame alignment: search it again. */
+static void lose_multiframe(struct tdmx_e1_rx *rx, u64 bit)
+{
+	struct tdmx_e1_align *a = &rx->pri;
+
+	e1_emit(rx, TDMX_FR_EV_CRC4_LOSS, bit);
+	rx->crc4_aligned = false;
+	rx->prev_smf_valid = false;
+	rx->iw_frames = 0;
+	rx->ebit_pending[0] = 0;
+	rx->ebit_pending[1] = 0;
+	a->mfas_hist = 0;
+	a->mfas_bits = 0;
+	a->mfas_phases = 0;
+	a->mfas_deadline = a->frame + 1 + E1_MF_SEARCH_FRAMES;
+}
+
+/* Returns true when the multiframe was given up. */
+static bool check_mfas(struct tdmx_e1_rx *rx, u8 ts0, u64 bit)
+{
+	unsigned int n = rx->mf_frame;
+
+	if (!(n & 1) || n > 11)
+		return false;
+	rx->mfas_word = (rx->mfas_word << 1) | (ts0 >> 7);
+	if (n != 11)
+		return false;
+	if ((rx->mfas_word & MFAS_MASK) == MFAS) {
+		rx->mfas_bad = 0;
+		return false;
+	}
+	if (++rx->mfas_bad < MFAS_LOSS_MF)
+		return false;
+	lose_multiframe(rx, bit - 11 * TDMX_E1_FRAME_BITS);
+	return true;
+}
+
 /* Returns true when the frame alignment was given up (4.3.2). */
 static bool aligned_frame(struct tdmx_e1_rx *rx, u8 ts0, u64 bit)
 {
 	rx->mf_frame = (rx->mf_frame + 1) & 15;
+	if (check_mfas(rx, ts0, bit))
+		return false;
 	if (rx->mf_frame == 13)
 		ebit(rx, ts0, 0, bit);
 	else if (rx->mf_frame == 15)

@@ -421,6 +421,42 @@ START_TEST(test_e1_crc4_research_replaces_a_spurious_alignment)
 }
 END_TEST
 
+START_TEST(test_e1_multiframe_moved_by_8_frames_is_lost_and_found_again)
+{
+	struct tdmx_e1_config c = cfg_of(TDMX_E1_CRC4, false);
+	struct tdmx_e1_tx tx;
+	struct tdmx_e1_rx rx;
+	struct bits b;
+	struct rec *r;
+
+	bits_init(&b, 200000);
+	tdmx_e1_tx_init(&tx, &c);
+	e1_gen(&b, &tx, 1000, 0xD5);
+	/* the far end restarts its transmitter 8 frames into a multiframe */
+	tdmx_e1_tx_init(&tx, &c);
+	e1_gen(&b, &tx, 1000, 0xD5);
+	r = decode(&b, TDMX_E1_CRC4, false, 0, &rx);
+	/*
+	 * The CRC-4 checks cannot see the move (the SMFs swap places); only
+	 * the SMF before the restart fails, its C bits never having been sent.
+	 * The MFAS shows it.
+	 */
+	ck_assert_uint_eq(rec_count(r, TDMX_FR_EV_CRC4_ERROR), 1);
+	ck_assert_uint_eq(rec_find(r, TDMX_FR_EV_CRC4_ERROR, 0)->bit, 992 * FB);
+	ck_assert_uint_eq(rec_count(r, TDMX_FR_EV_CRC4_LOSS), 1);
+	/* four wrong MFAS: our multiframes at frames 992 (half moved), 1008, 1024, 1040 */
+	ck_assert_uint_eq(rec_find(r, TDMX_FR_EV_CRC4_LOSS, 0)->bit, 1040 * FB);
+	ck_assert_uint_eq(rec_count(r, TDMX_FR_EV_CRC4_SYNC), 2);
+	ck_assert_uint_eq(rec_find(r, TDMX_FR_EV_CRC4_SYNC, 1)->bit % (16 * FB), 8 * FB);
+	ck_assert_uint_eq(rec_count(r, TDMX_FR_EV_FRAME_LOSS), 0);
+	/* MFAS bits read as E bits only until the multiframe is found again */
+	ck_assert_uint_le(rec_count(r, TDMX_FR_EV_EBIT), 8);
+	ck_assert(tdmx_e1_rx_crc4_aligned(&rx));
+	rec_free(r);
+	bits_free(&b);
+}
+END_TEST
+
 static void corrupt_smfs(struct bits *b, unsigned int first, unsigned int n)
 {
 	unsigned int i;
@@ -763,6 +799,7 @@ static Suite *e1_suite(void)
 	tcase_add_test(tc, test_e1_ebits_round_trip_between_two_ends);
 	tcase_add_test(tc, test_e1_interworks_with_a_non_crc4_far_end_after_400ms);
 	tcase_add_test(tc, test_e1_crc4_research_replaces_a_spurious_alignment);
+	tcase_add_test(tc, test_e1_multiframe_moved_by_8_frames_is_lost_and_found_again);
 	tcase_add_test(tc, test_e1_915_of_1000_errored_blocks_restart_the_search);
 	tcase_add_test(tc, test_e1_ais_at_two_zeros_per_512_bits_not_three);
 	tcase_add_test(tc, test_e1_los_after_255_zeros_not_254);
