@@ -38,6 +38,9 @@ static void counters_add_chans(struct tdmx_span *span, u64 *v)
 
 	spin_lock_bh(&span->lock);
 	v[TDMX_A_CNT_SLIPS] = span->slips;
+	v[TDMX_A_CNT_TICKS] = span->ticks_timed;
+	v[TDMX_A_CNT_TICK_NS] = span->tick_ns;
+	v[TDMX_A_CNT_TICK_NS_MAX] = span->tick_ns_max;
 	for (no = 1; no <= span->nchans; no++) {
 		chan = &span->chans[no];
 		v[TDMX_A_CNT_RX_OVERRUNS] += chan->overruns;

@@ -343,6 +343,9 @@ void tdmx_span_counters_reset(struct tdmx_span *span)
 	tdmx_span_counters_update(span);
 	span->cnt_base = span->cnt_now;
 	span->slips = 0;
+	span->ticks_timed = 0;
+	span->tick_ns = 0;
+	span->tick_ns_max = 0;
 	for (i = 1; i <= span->nchans; i++) {
 		struct tdmx_chan *chan = &span->chans[i];
 

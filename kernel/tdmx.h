@@ -170,6 +170,7 @@ struct tdmx_span_cfg {
  * @last_rx: the last tick's received octets per timeslot (payload loop)
  * @aligned_ticks: ticks the receiver has been aligned (slip detection)
  * @tx_rai, @tx_ais, @tx_nocrc4: transmitter overrides (fault injection)
+ * @ticks_timed, @tick_ns, @tick_ns_max: cost of this span's ticks
  * @slips: controlled slips
  * @elastic: received frames waiting for the tick, [frame][ts]
  * @el_count: frames in the elastic store
@@ -207,6 +208,9 @@ struct tdmx_span {
 	struct tdmx_fr_counters cnt_acc;
 	struct tdmx_fr_counters cnt_now;
 	u64 slips;
+	u64 ticks_timed;
+	u64 tick_ns;
+	u64 tick_ns_max;
 	u8 last_rx[TDMX_SPAN_TS][TDMX_TICK_FRAMES];
 	unsigned int aligned_ticks;
 	bool tx_rai;
@@ -248,6 +252,7 @@ void tdmx_generation_bump(void);
 size_t tdmx_span_tx_bits(struct tdmx_span *span, unsigned int nframes, u8 *out);
 void tdmx_span_rx_bits(struct tdmx_span *span, const u8 *in, size_t len);
 void tdmx_span_tick_end(struct tdmx_span *span);
+void tdmx_span_tick_time(struct tdmx_span *span, u64 ns);
 void tdmx_span_framer_event(void *ctx, const struct tdmx_fr_event *ev);
 void tdmx_span_framer_payload(void *ctx, const struct tdmx_fr_payload *pl);
 

@@ -230,6 +230,21 @@ static void elastic_take(struct tdmx_span *span, u8 block[][TDMX_RING_FRAMES])
 }
 
 /**
+ * tdmx_span_tick_time() - account the time one tick of the span took
+ * @span: the span
+ * @ns: nanoseconds from tdmx_span_tx_bits() to tdmx_span_tick_end()
+ */
+void tdmx_span_tick_time(struct tdmx_span *span, u64 ns)
+{
+	spin_lock(&span->lock);
+	span->ticks_timed++;
+	span->tick_ns += ns;
+	if (ns > span->tick_ns_max)
+		span->tick_ns_max = ns;
+	spin_unlock(&span->lock);
+}
+
+/**
  * tdmx_span_tick_end() - deliver this tick's received timeslots
  * @span: the span
  *

@@ -187,10 +187,13 @@ static void one_tick(struct vcard *vc)
 	struct tdmx_span **s = vc->card.spans;
 	size_t len[2], rxlen[2];
 	unsigned int i, n = vc->card.nspans;
+	u64 ns[2], t;
 
 	/* the buffers are shared: one_tick() runs under tick_lock */
 	for (i = 0; i < n; i++) {
+		t = ktime_get_ns();
 		len[i] = tdmx_span_tx_bits(s[i], frames_this_tick(&vc->vs[i]), line[i]);
+		ns[i] = ktime_get_ns() - t;
 		len[i] = apply_faults(&vc->vs[i], line[i], len[i]);
 	}
 	if (vc->type == TDMX_VCARD_TAP) {
@@ -211,8 +214,11 @@ static void one_tick(struct vcard *vc)
 		rxlen[0] = len[0];
 	}
 	for (i = 0; i < n; i++) {
+		t = ktime_get_ns();
 		tdmx_span_rx_bits(s[i], rx[i], rxlen[i]);
 		tdmx_span_tick_end(s[i]);
+		/* the span's own work: framer and channels, not the card's faults */
+		tdmx_span_tick_time(s[i], ns[i] + ktime_get_ns() - t);
 	}
 }
 

@@ -109,6 +109,9 @@ static const struct name counter_names[] = {
 	{ "hdlc_length", TDMX_A_CNT_HDLC_LENGTH, false },
 	{ "rx_overruns", TDMX_A_CNT_RX_OVERRUNS, false },
 	{ "tx_underruns", TDMX_A_CNT_TX_UNDERRUNS, false },
+	{ "ticks", TDMX_A_CNT_TICKS, false },
+	{ "tick_ns", TDMX_A_CNT_TICK_NS, false },
+	{ "tick_ns_max", TDMX_A_CNT_TICK_NS_MAX, false },
 };
 
 #define TABLE(kind, t, what) [kind] = { t, sizeof(t) / sizeof(t[0]), what }

@@ -257,11 +257,13 @@ static const uint8_t counter_lines[][7] = {
 	{ TDMX_A_CNT_HDLC_RX_FRAMES, TDMX_A_CNT_HDLC_TX_FRAMES, TDMX_A_CNT_HDLC_BAD_FCS,
 	  TDMX_A_CNT_HDLC_ABORTS, TDMX_A_CNT_HDLC_LENGTH },
 	{ TDMX_A_CNT_RX_OVERRUNS, TDMX_A_CNT_TX_UNDERRUNS },
+	{ TDMX_A_CNT_TICKS, TDMX_A_CNT_TICK_NS, TDMX_A_CNT_TICK_NS_MAX },
 };
 
 /**
  * tdmx_print_counters() - "span 1" then the counters, indented, in four
- *	groups (line framing, G.826 seconds, HDLC, channel data), one line each
+ *	groups (line framing, G.826 seconds, HDLC, channel data, tick cost),
+ *	one line each
  * @f: output
  * @c: the counters
  */

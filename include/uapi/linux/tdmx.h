@@ -241,6 +241,9 @@ enum tdmx_cnt_attr {
 	TDMX_A_CNT_HDLC_LENGTH,	/* too short, too long or not whole octets */
 	TDMX_A_CNT_RX_OVERRUNS,	/* channel rx data dropped: reader too slow */
 	TDMX_A_CNT_TX_UNDERRUNS,	/* channel tx idle-filled: writer too slow */
+	TDMX_A_CNT_TICKS,	/* 1 ms ticks processed */
+	TDMX_A_CNT_TICK_NS,	/* ns spent in them (framer, channels, ring) */
+	TDMX_A_CNT_TICK_NS_MAX,	/* the longest one, ns */
 	__TDMX_A_CNT_MAX
 };
 #define TDMX_A_CNT_MAX (__TDMX_A_CNT_MAX - 1)
