@@ -49,7 +49,7 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check unit bench fuzz fuzz-replay demo deps clean modules modules_install install
+.PHONY: lint all check unit bench fuzz fuzz-replay demo deps clean modules modules_install install
 # keep objects between runs (they are intermediate files of the link rules)
 .SECONDARY:
 all: $(FRAMER_LIB) $(LINE_BIN) $(UNIT_BIN) $(BENCH_BIN)
@@ -98,7 +98,12 @@ qemu-test: deps
 unit: all
 	@BUILD=$(BUILD) ./tests/run-unit.sh
 
+# checkpatch --strict and sparse over kernel/ and include/
+lint: deps
+	@./scripts/lint
+
 check: deps
+	$(MAKE) lint
 	$(MAKE) unit
 	$(MAKE) SAN=1 unit
 	$(MAKE) fuzz-replay

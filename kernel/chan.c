@@ -493,10 +493,11 @@ int tdmx_chan_devices_add(struct tdmx_span *span)
 
 		mutex_init(&chan->read_lock);
 		mutex_init(&chan->write_lock);
-		chan->dev = device_create(tdmx_class, NULL,
-					  MKDEV(MAJOR(tdmx_devt),
-						TDMX_MINOR_CHAN(span->id, i)),
-					  chan, "tdmxc%u.%u", span->id, i);
+		chan->dev = device_create_with_groups(tdmx_class, NULL,
+						      MKDEV(MAJOR(tdmx_devt),
+							    TDMX_MINOR_CHAN(span->id, i)),
+						      chan, tdmx_chan_attr_groups,
+						      "tdmxc%u.%u", span->id, i);
 		if (IS_ERR(chan->dev)) {
 			ret = PTR_ERR(chan->dev);
 			chan->dev = NULL;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * sysfs attributes of span devices (/sys/class/tdmx/tdmxs<N>/), for udev
- * rules and quick looks: name, line, framing, alarms, channels.
+ * sysfs attributes of span devices (/sys/class/tdmx/tdmxs<N>/: name, line,
+ * framing, alarms, channels) and channel devices (/sys/class/tdmx/
+ * tdmxc<N>.<ts>/: span, timeslot, type), for udev rules and quick looks.
  */
 #include <linux/device.h>
 #include <linux/sysfs.h>
@@ -66,4 +67,49 @@ static struct attribute *span_attrs[] = {
 
 const struct attribute_group tdmx_span_attr_group = {
 	.attrs = span_attrs,
+};
+
+static const char *const chan_type_names[] = {
+	[TDMX_CHAN_UNUSED] = "unused", [TDMX_CHAN_VOICE] = "voice",
+	[TDMX_CHAN_CLEAR] = "clear", [TDMX_CHAN_HDLC] = "hdlc", [TDMX_CHAN_CAS] = "cas",
+};
+
+static ssize_t span_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct tdmx_chan *chan = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%u\n", chan->span->id);
+}
+static DEVICE_ATTR_RO(span);
+
+static ssize_t timeslot_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct tdmx_chan *chan = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%u\n", chan->no);
+}
+static DEVICE_ATTR_RO(timeslot);
+
+static ssize_t type_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct tdmx_chan *chan = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%s\n", chan_type_names[READ_ONCE(chan->type)]);
+}
+static DEVICE_ATTR_RO(type);
+
+static struct attribute *chan_attrs[] = {
+	&dev_attr_span.attr,
+	&dev_attr_timeslot.attr,
+	&dev_attr_type.attr,
+	NULL,
+};
+
+static const struct attribute_group chan_group = {
+	.attrs = chan_attrs,
+};
+
+const struct attribute_group *tdmx_chan_attr_groups[] = {
+	&chan_group,
+	NULL,
 };

@@ -233,6 +233,7 @@ extern atomic_t tdmx_objects;
 extern struct class *tdmx_class;
 extern dev_t tdmx_devt;
 extern const struct attribute_group tdmx_span_attr_group;
+extern const struct attribute_group *tdmx_chan_attr_groups[];
 
 /* span.c */
 int tdmx_span_register(struct tdmx_card *card, unsigned int index, u8 line,

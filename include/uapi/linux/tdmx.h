@@ -175,6 +175,7 @@ enum tdmx_cmd {
 	TDMX_CMD_ALARM_NTF,
 	__TDMX_CMD_MAX
 };
+
 #define TDMX_CMD_MAX (__TDMX_CMD_MAX - 1)
 
 enum tdmx_attr {
@@ -219,6 +220,7 @@ enum tdmx_attr {
 	TDMX_A_ALARM_SEQ,	/* u64: per-span alarm edge number */
 	__TDMX_A_MAX
 };
+
 #define TDMX_A_MAX (__TDMX_A_MAX - 1)
 
 /* Counters, all u64, monotonic until TDMX_CMD_COUNTERS_RESET. */
@@ -246,6 +248,7 @@ enum tdmx_cnt_attr {
 	TDMX_A_CNT_TICK_NS_MAX,	/* the longest one, ns */
 	__TDMX_A_CNT_MAX
 };
+
 #define TDMX_A_CNT_MAX (__TDMX_A_CNT_MAX - 1)
 
 /* ---- channel device ioctls ---- */
