@@ -78,6 +78,7 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(FRAMER_LIB)
 
 # libtdmx, tdmxctl, tdmxmon and their unit test
 include userspace/Makefile.inc
+include userspace/tdmxd/Makefile.inc
 
 # Programs the QEMU scenarios run inside the guest
 KTEST_SRC := $(wildcard tests/kernel/*.c)
