@@ -1,0 +1,1426 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tdmxd media engine glue (see engine.h).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "dtmf.h"
+#include "engine.h"
+#include "g711.h"
+#include "log.h"
+#include "mix.h"
+#include "play.h"
+#include "prompt.h"
+#include "rec.h"
+#include "recdb.h"
+#include "tone.h"
+
+#define NPORTS		((MEDIA_MAX_SPANS + 1) * MEDIA_SPAN_TS)
+#define RING_BYTES	(TDMX_RING_BLOCKS * TDMX_RING_BLOCK_BYTES)
+#define NAME_LEN	64
+#define MEMBERS_LEN	(PATH_MAX + 256)
+
+/* --------------------------------------------------------- worker side */
+
+struct gport;
+
+/* a recording on a group */
+struct grec {
+	char id[REC_ID_MAX];
+	struct rec *r;
+	media_port a, b;
+	bool failed;
+	struct grec *next;
+};
+
+/* a conference on a group */
+struct gconf {
+	char name[NAME_LEN];
+	int id;
+	unsigned int members;
+	struct gconf *next;
+};
+
+/* what a group does with one port besides mixing it */
+struct gport {
+	media_port port;
+	struct eng_group *g;
+	struct player *pl;
+	uint64_t play_conn;	/* where its playback events go */
+	struct dtmf_det *dt;
+	unsigned int dtmf_subs;	/* subscriptions */
+	unsigned int bargein;	/* barge-in sequences queued */
+	uint64_t samples;	/* rx sample clock (DTMF time stamps) */
+	struct gport *next;	/* in the group's active list */
+	bool active;
+};
+
+struct gspan {
+	struct dspan *ds;
+	uint8_t *scratch;	/* tx blocks before they go to the ring */
+	unsigned int law;
+	uint8_t idle;
+	int64_t avail;
+	bool live;
+};
+
+struct gstats {
+	uint64_t bridges, confs, players, dtmf, recs, slips;
+};
+
+struct eng_group {
+	struct eng *e;
+	unsigned int idx;
+	char name[16];
+	struct loop *loop;
+	struct mix *mix;
+	struct rec_ctx *rec;
+	char rec_err[96];
+	unsigned int nspans;
+	unsigned int span_nums[MEDIA_MAX_SPANS];
+	struct gspan spans[MEDIA_MAX_SPANS + 1];
+	struct mix_ring rings[MEDIA_MAX_SPANS + 1];
+	struct gport *ports[NPORTS];
+	struct gport *active;
+	struct gconf *confs;
+	struct grec *recs;
+	struct gstats st;	/* read by the control thread (relaxed) */
+};
+
+/* ------------------------------------------------------- control side */
+
+struct route {
+	struct eng_group *g;
+	unsigned int law;
+};
+
+struct named {
+	char name[NAME_LEN];
+	struct eng_group *g;
+	struct named *next;
+};
+
+struct sub {
+	uint64_t conn;
+	media_port port;
+	struct sub *next;
+};
+
+struct eng {
+	struct ctl *ctl;
+	unsigned int jitter_ms;
+	char prompt_dir[PATH_MAX];
+	char rec_dir[PATH_MAX];
+	char rec_db[PATH_MAX];
+	const struct tone_plan *plan;	/* atomic pointer: reload swaps it */
+	struct prompt_cache *prompts;
+	/* the control thread's view */
+	struct route routes[MEDIA_MAX_SPANS + 1];
+	struct named *confs;
+	struct named *recs;
+	struct sub *subs;
+	uint64_t rec_seq;
+	pthread_mutex_t lock;	/* groups[] */
+	struct eng_group *groups[CFG_MAX_WORKERS];
+};
+
+static void set_plan(struct eng *e, const char *country)
+{
+	const struct tone_plan *p = tone_plan_find(country);
+
+	if (!p) {
+		log_warn("tones", "no tone plan '%s': using itu", country);
+		p = tone_plan_find("itu");
+	}
+	__atomic_store_n(&e->plan, p, __ATOMIC_RELEASE);
+}
+
+/**
+ * eng_create() - the engine (spans, groups and the control backend)
+ * @ep: result
+ * @c: configuration: jitter, prompts, tones, recordings
+ *
+ * dsp_init() must have run.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int eng_create(struct eng **ep, const struct cfg *c)
+{
+	struct eng *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		return -ENOMEM;
+	e->prompts = prompt_cache_new();
+	if (!e->prompts) {
+		free(e);
+		return -ENOMEM;
+	}
+	pthread_mutex_init(&e->lock, NULL);
+	e->jitter_ms = c->jitter_ms;
+	snprintf(e->prompt_dir, sizeof(e->prompt_dir), "%s", c->prompt_dir);
+	snprintf(e->rec_dir, sizeof(e->rec_dir), "%s", c->rec_dir);
+	snprintf(e->rec_db, sizeof(e->rec_db), "%s", c->rec_db);
+	set_plan(e, c->tone_country);
+	*ep = e;
+	return 0;
+}
+
+static void free_named(struct named *n)
+{
+	struct named *next;
+
+	for (; n; n = next) {
+		next = n->next;
+		free(n);
+	}
+}
+
+/* after every group is destroyed */
+void eng_destroy(struct eng *e)
+{
+	struct sub *s, *next;
+
+	if (!e)
+		return;
+	prompt_cache_free(e->prompts);
+	free_named(e->confs);
+	free_named(e->recs);
+	for (s = e->subs; s; s = next) {
+		next = s->next;
+		free(s);
+	}
+	pthread_mutex_destroy(&e->lock);
+	free(e);
+}
+
+void eng_set_ctl(struct eng *e, struct ctl *c)
+{
+	e->ctl = c;
+}
+
+/* apply a reloaded configuration (control thread) */
+void eng_reconfigure(struct eng *e, const struct cfg *c)
+{
+	__atomic_store_n(&e->jitter_ms, c->jitter_ms, __ATOMIC_RELAXED);
+	if (strcmp(e->prompt_dir, c->prompt_dir)) {
+		snprintf(e->prompt_dir, sizeof(e->prompt_dir), "%s", c->prompt_dir);
+		prompt_cache_forget(e->prompts, NULL);
+	}
+	set_plan(e, c->tone_country);
+}
+
+void eng_span_route(struct eng *e, unsigned int span, struct eng_group *g, unsigned int law)
+{
+	e->routes[span].g = g;
+	e->routes[span].law = law;
+}
+
+/* ------------------------------------------------------------ events */
+
+static void event(struct eng *e, enum ctl_ev kind, media_port port, uint64_t conn,
+		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void event(struct eng *e, enum ctl_ev kind, media_port port, uint64_t conn,
+		  const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	if (!e->ctl)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	ctl_event(e->ctl, kind, port, conn, line);
+}
+
+/* ---------------------------------------------------------- group ports */
+
+static struct gport *gport_get(struct eng_group *g, media_port p)
+{
+	struct gport *gp = g->ports[p];
+
+	if (gp)
+		return gp;
+	gp = calloc(1, sizeof(*gp));
+	if (!gp)
+		return NULL;
+	gp->port = p;
+	gp->g = g;
+	g->ports[p] = gp;
+	return gp;
+}
+
+/* keep the active list to the ports with a player or a detector */
+static void gport_update(struct gport *gp)
+{
+	struct eng_group *g = gp->g;
+	bool want = gp->pl || gp->dt;
+	struct gport **pp;
+
+	if (want && !gp->active) {
+		gp->next = g->active;
+		g->active = gp;
+		gp->active = true;
+	} else if (!want && gp->active) {
+		for (pp = &g->active; *pp; pp = &(*pp)->next) {
+			if (*pp == gp) {
+				*pp = gp->next;
+				break;
+			}
+		}
+		gp->active = false;
+	}
+	if (!want) {
+		g->ports[gp->port] = NULL;
+		free(gp);
+	}
+}
+
+static void on_digit(void *arg, const struct dtmf_event *ev)
+{
+	struct gport *gp = arg;
+	char port[16];
+
+	if (ev->type != DTMF_DIGIT_START)
+		return;
+	log_port(LOG_INFO, gp->port, "DTMF %c", ev->digit);
+	if (gp->pl && gp->bargein)
+		play_dtmf(gp->pl);
+	if (gp->dtmf_subs)
+		event(gp->g->e, CTL_EV_DTMF, gp->port, 0,
+		      "{\"event\":\"dtmf\",\"port\":\"%s\",\"digit\":\"%c\",\"time_ms\":%llu,\"level_dbm0\":%d}",
+		      ctl_port_text(port, gp->port), ev->digit,
+		      (unsigned long long)(ev->start / MEDIA_SAMPLES_PER_MS), ev->level_dbm0);
+}
+
+/* a detector while someone listens or a barge-in prompt plays */
+static int detector(struct gport *gp)
+{
+	static const struct dtmf_det_config cfg = DTMF_DET_CONFIG_DEFAULT;
+	bool want = gp->dtmf_subs || gp->bargein;
+
+	if (want && !gp->dt) {
+		gp->dt = dtmf_det_new(&cfg, on_digit, gp);
+		if (!gp->dt)
+			return -ENOMEM;
+		__atomic_add_fetch(&gp->g->st.dtmf, 1, __ATOMIC_RELAXED);
+	} else if (!want && gp->dt) {
+		dtmf_det_free(gp->dt);
+		gp->dt = NULL;
+		__atomic_sub_fetch(&gp->g->st.dtmf, 1, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+struct play_ctx {
+	struct gport *gp;
+	bool bargein;
+};
+
+static void on_play_done(void *arg, const struct play_done *d)
+{
+	struct play_ctx *pc = arg;
+	struct gport *gp = pc->gp;
+	static const char *const why[] = { "done", "stopped", "barged" };
+	char port[16];
+
+	event(gp->g->e, CTL_EV_CONN, gp->port, gp->play_conn,
+	      "{\"event\":\"play_done\",\"port\":\"%s\",\"play\":%u,\"why\":\"%s\",\"played_ms\":%llu}",
+	      ctl_port_text(port, gp->port), d->id, why[d->why],
+	      (unsigned long long)(d->played / MEDIA_SAMPLES_PER_MS));
+	if (pc->bargein && gp->bargein)
+		gp->bargein--;
+	free(pc);
+	/* the player and detector go when idle, after the generate call */
+}
+
+/* drop an idle player and an unneeded detector (outside callbacks) */
+static void gport_tidy(struct gport *gp)
+{
+	if (gp->pl && !play_busy(gp->pl)) {
+		play_free(gp->pl);
+		gp->pl = NULL;
+		__atomic_sub_fetch(&gp->g->st.players, 1, __ATOMIC_RELAXED);
+	}
+	detector(gp);
+	gport_update(gp);
+}
+
+/* ------------------------------------------------------------ processing */
+
+static unsigned int slip_limit(const struct eng_group *g, const struct gspan *gs)
+{
+	return 2 * dspan_block_ms(gs->ds) + __atomic_load_n(&g->e->jitter_ms, __ATOMIC_RELAXED) + 8;
+}
+
+/* port work for block b (ring index i) of every span */
+static void ports_block(struct eng_group *g, unsigned int b)
+{
+	struct gport *gp, *next;
+	int16_t lin[TDMX_RING_FRAMES];
+	unsigned int span, ts, i, f;
+	struct gspan *gs;
+	struct grec *r;
+
+	for (gp = g->active; gp; gp = next) {
+		next = gp->next;
+		span = media_port_span(gp->port);
+		ts = media_port_ts(gp->port);
+		gs = &g->spans[span];
+		if (!gs->live)
+			continue;
+		i = (g->rings[span].first + b) % TDMX_RING_BLOCKS;
+		if (gp->pl && play_busy(gp->pl) && !mix_port_owned(g->mix, gp->port))
+			play_generate_law(gp->pl, gs->law, gs->scratch + i * TDMX_RING_BLOCK_BYTES +
+					  ts * TDMX_RING_FRAMES, TDMX_RING_FRAMES);
+		if (gp->dt) {
+			const uint8_t *rx = g->rings[span].rx + i * TDMX_RING_BLOCK_BYTES +
+					    ts * TDMX_RING_FRAMES;
+
+			for (f = 0; f < TDMX_RING_FRAMES; f++)
+				lin[f] = gs->law == MEDIA_ULAW ? g711_ulaw_decode(rx[f]) :
+								 g711_alaw_decode(rx[f]);
+			dtmf_det_feed(gp->dt, lin, TDMX_RING_FRAMES, gp->samples);
+		}
+		gp->samples += TDMX_RING_FRAMES;
+		if ((gp->pl && !play_busy(gp->pl)) || (gp->dt && !gp->dtmf_subs && !gp->bargein))
+			gport_tidy(gp);
+	}
+	for (r = g->recs; r; r = r->next) {
+		const uint8_t *a = NULL, *bb = NULL;
+		unsigned int sa = media_port_span(r->a), sb = media_port_span(r->b);
+
+		if (r->failed || !g->spans[sa].live)
+			continue;
+		a = g->rings[sa].rx + ((g->rings[sa].first + b) % TDMX_RING_BLOCKS) *
+		    TDMX_RING_BLOCK_BYTES + media_port_ts(r->a) * TDMX_RING_FRAMES;
+		if (r->b && g->spans[sb].live)
+			bb = g->rings[sb].rx + ((g->rings[sb].first + b) % TDMX_RING_BLOCKS) *
+			     TDMX_RING_BLOCK_BYTES + media_port_ts(r->b) * TDMX_RING_FRAMES;
+		else if (r->b)
+			continue;
+		if (rec_write_law(r->r, a, bb, TDMX_RING_FRAMES) < 0)
+			r->failed = true;
+	}
+}
+
+/* line the spans up; Return: blocks to process now (0: wait) */
+static unsigned int line_up(struct eng_group *g)
+{
+	int64_t max = 0, nblk = INT64_MAX;
+	unsigned int k;
+	struct gspan *gs;
+
+	for (k = 0; k < g->nspans; k++) {
+		gs = &g->spans[g->span_nums[k]];
+		gs->avail = dspan_avail(gs->ds);
+		if (gs->avail > max)
+			max = gs->avail;
+	}
+	if (max <= 0)
+		return 0;
+	for (k = 0; k < g->nspans; k++) {
+		gs = &g->spans[g->span_nums[k]];
+		/* stopped delivering: leave it out until it comes back */
+		gs->live = !(gs->avail <= 0 && max >= slip_limit(g, gs));
+		if (gs->live && gs->avail < nblk)
+			nblk = gs->avail;
+	}
+	return nblk > 0 && nblk != INT64_MAX ? (unsigned int)nblk : 0;
+}
+
+static void clear_blocks(struct gspan *gs, uint32_t first, unsigned int n)
+{
+	unsigned int b;
+
+	for (b = 0; b < n; b++)
+		memset(gs->scratch + ((first + b) % TDMX_RING_BLOCKS) * TDMX_RING_BLOCK_BYTES,
+		       gs->idle, TDMX_RING_BLOCK_BYTES);
+}
+
+static void group_process(struct eng_group *g)
+{
+	struct mix_io io = { .span = g->rings, .nspans = MEDIA_MAX_SPANS + 1 };
+	unsigned int nblk = line_up(g), k, b, num;
+	uint64_t next, ahead, surplus;
+	struct gspan *gs;
+	int ret;
+
+	if (!nblk)
+		return;
+	for (k = 0; k < g->nspans; k++) {
+		num = g->span_nums[k];
+		gs = &g->spans[num];
+		if (!gs->live) {
+			g->rings[num].rx = NULL;
+			g->rings[num].tx = NULL;
+			continue;
+		}
+		g->rings[num].rx = dspan_rx_ring(gs->ds);
+		g->rings[num].tx = gs->scratch;
+		g->rings[num].blocks = TDMX_RING_BLOCKS;
+		g->rings[num].first = (uint32_t)(dspan_next(gs->ds) % TDMX_RING_BLOCKS);
+		clear_blocks(gs, g->rings[num].first, nblk);
+	}
+	ret = mix_process(g->mix, &io, nblk);
+	if (ret)
+		log_err(g->name, "mix_process: %s", strerror(-ret));
+	for (b = 0; b < nblk; b++)
+		ports_block(g, b);
+	for (k = 0; k < g->nspans; k++) {
+		num = g->span_nums[k];
+		gs = &g->spans[num];
+		if (!gs->live) {
+			dspan_skip(gs->ds, gs->avail > 0 ? (uint64_t)gs->avail : 0, false);
+			continue;
+		}
+		next = dspan_next(gs->ds);
+		ahead = dspan_ahead(gs->ds);
+		for (b = 0; b < nblk; b++) {
+			memcpy(dspan_tx_block(gs->ds, next + b + ahead),
+			       gs->scratch + ((next + b) % TDMX_RING_BLOCKS) * TDMX_RING_BLOCK_BYTES,
+			       TDMX_RING_BLOCK_BYTES);
+			dspan_tx_done(gs->ds, next + b + ahead);
+		}
+		dspan_consume(gs->ds, nblk);
+		/* a span whose clock runs ahead of the others slips */
+		surplus = (uint64_t)gs->avail - nblk;
+		if (surplus > slip_limit(g, gs)) {
+			log_span(LOG_NOTICE, num, "slip: %llu blocks ahead of the other spans dropped",
+				 (unsigned long long)(surplus - 1));
+			dspan_skip(gs->ds, surplus - 1, false);
+			__atomic_add_fetch(&g->st.slips, 1, __ATOMIC_RELAXED);
+		}
+	}
+	if (g->rec)
+		rec_poll(g->rec);
+}
+
+static void group_wake(void *arg, struct dspan *s)
+{
+	(void)s;
+	group_process(arg);
+}
+
+static const struct dspan_ops group_ops = {
+	.wake = group_wake,
+};
+
+/* -------------------------------------------------------- group set-up */
+
+static void on_rec_event(const struct rec_event *ev, void *arg)
+{
+	struct eng_group *g = arg;
+	uint64_t conn = (uint64_t)(uintptr_t)ev->user;
+
+	if (ev->type == REC_EV_FAILED)
+		log_err(g->name, "recording %s failed: %s", ev->id, ev->error_text);
+	event(g->e, CTL_EV_CONN, 0, conn,
+	      "{\"event\":\"%s\",\"rec\":\"%s\",\"duration_ms\":%llu,\"size\":%llu%s%s%s}",
+	      ev->type == REC_EV_DONE ? "record_done" : "record_failed", ev->id,
+	      (unsigned long long)ev->duration_ms, (unsigned long long)ev->size_bytes,
+	      ev->error_text[0] ? ",\"error\":\"" : "", ev->error_text,
+	      ev->error_text[0] ? "\"" : "");
+}
+
+/**
+ * eng_group_create() - the media of one worker (on that worker's thread)
+ * @e: the engine
+ * @idx: worker number
+ * @l: the worker's loop
+ * @recover: repair recordings a crash left behind (one group does it,
+ *	before any recording starts)
+ *
+ * A recorder that cannot be opened (no index directory, say) is logged
+ * and leaves the group without recording.
+ *
+ * Return: the group, or NULL when out of memory.
+ */
+struct eng_group *eng_group_create(struct eng *e, unsigned int idx, struct loop *l, bool recover)
+{
+	struct rec_config rc = { 0 };
+	struct eng_group *g = calloc(1, sizeof(*g));
+	int ret;
+
+	if (!g)
+		return NULL;
+	g->e = e;
+	g->idx = idx;
+	g->loop = l;
+	snprintf(g->name, sizeof(g->name), "worker%u", idx);
+	g->mix = mix_new(NPORTS);
+	if (!g->mix) {
+		free(g);
+		return NULL;
+	}
+	rc.db_path = e->rec_db;
+	rc.event = on_rec_event;
+	rc.event_arg = g;
+	ret = rec_open(&g->rec, &rc);
+	if (ret) {
+		if (snprintf(g->rec_err, sizeof(g->rec_err), "recording unavailable: index %s: %s",
+			     e->rec_db, strerror(-ret)) >= (int)sizeof(g->rec_err))
+			snprintf(g->rec_err, sizeof(g->rec_err), "recording unavailable: %s",
+				 strerror(-ret));
+		log_err(g->name, "%s", g->rec_err);
+		g->rec = NULL;
+	} else if (recover) {
+		ret = rec_recover(g->rec, e->rec_dir);
+		if (ret > 0)
+			log_notice(g->name, "%d interrupted recordings repaired", ret);
+		else if (ret < 0)
+			log_err(g->name, "recovering recordings: %s", strerror(-ret));
+	}
+	pthread_mutex_lock(&e->lock);
+	e->groups[idx] = g;
+	pthread_mutex_unlock(&e->lock);
+	return g;
+}
+
+/* stop and finalise everything (on the worker's thread, spans gone) */
+void eng_group_destroy(struct eng_group *g)
+{
+	struct grec *r, *rn;
+	struct gconf *c, *cn;
+	unsigned int i;
+
+	if (!g)
+		return;
+	for (r = g->recs; r; r = rn) {
+		rn = r->next;
+		rec_stop(r->r);
+		free(r);
+	}
+	/* waits until every file is finalised and its index row written */
+	rec_close(g->rec);
+	for (i = 0; i < NPORTS; i++) {
+		struct gport *gp = g->ports[i];
+
+		if (!gp)
+			continue;
+		if (gp->pl)
+			play_free(gp->pl);
+		if (gp->dt)
+			dtmf_det_free(gp->dt);
+		free(gp);
+	}
+	for (c = g->confs; c; c = cn) {
+		cn = c->next;
+		free(c);
+	}
+	mix_free(g->mix);
+	pthread_mutex_lock(&g->e->lock);
+	g->e->groups[g->idx] = NULL;
+	pthread_mutex_unlock(&g->e->lock);
+	free(g);
+}
+
+/* take @s's blocks (on the worker, before dspan_start()) */
+void eng_group_span_add(struct eng_group *g, struct dspan *s)
+{
+	unsigned int num = dspan_num(s);
+	struct gspan *gs = &g->spans[num];
+
+	gs->scratch = malloc(RING_BYTES);
+	if (!gs->scratch) {
+		log_span(LOG_ERR, num, "out of memory: not processed");
+		return;
+	}
+	gs->ds = s;
+	gs->law = dspan_law(s);
+	gs->idle = dspan_idle(gs->law);
+	gs->live = true;
+	mix_set_span_law(g->mix, num, gs->law);
+	g->span_nums[g->nspans++] = num;
+	dspan_set_ops(s, &group_ops, g);
+}
+
+/* forget @s (on the worker, after it stopped); its ports hear silence */
+void eng_group_span_del(struct eng_group *g, struct dspan *s)
+{
+	unsigned int num = dspan_num(s), k;
+	struct gspan *gs = &g->spans[num];
+
+	if (gs->ds != s)
+		return;
+	for (k = 0; k < g->nspans; k++) {
+		if (g->span_nums[k] == num) {
+			g->span_nums[k] = g->span_nums[--g->nspans];
+			break;
+		}
+	}
+	free(gs->scratch);
+	memset(gs, 0, sizeof(*gs));
+	memset(&g->rings[num], 0, sizeof(g->rings[num]));
+}
+
+/* ------------------------------------------------------- commands: jobs */
+
+/**
+ * struct job - a command on its way to a worker
+ * @g: the group that carries it out
+ * @d: the deferred reply (NULL: nobody waits, e.g. a closed connection's
+ *	unsubscribe)
+ * @q: the request; its strings point into this job
+ */
+struct job {
+	struct eng_group *g;
+	struct ctl_defer *d;
+	struct ctl_req q;
+	char conf[NAME_LEN];
+	char call[REC_ID_MAX];
+	char rec[REC_ID_MAX];
+	char path[PATH_MAX];
+	enum tone_id tone;
+	const struct tone_plan *plan;
+	struct prompt *prompts[CTL_MAX_PROMPTS];
+	unsigned int nprompts;
+};
+
+static void job_free(struct job *j)
+{
+	unsigned int i;
+
+	for (i = 0; i < j->nprompts; i++)
+		prompt_put(j->prompts[i]);
+	free(j);
+}
+
+static const char *mix_error(int err)
+{
+	switch (err) {
+	case -EBUSY: return "the port is already in a bridge, conference or supervision";
+	case -ENOENT: return "the port is not in the role this needs";
+	case -ENOTCONN: return "the agent is not bridged";
+	case -ENOSPC: return "no room for another conference member";
+	default: return NULL;
+	}
+}
+
+static int do_bridge(struct job *j, char *msg)
+{
+	struct eng_group *g = j->g;
+	char a[LOG_OBJ_LEN], b[LOG_OBJ_LEN];
+	int ret;
+
+	switch (j->q.cmd) {
+	case CTL_BRIDGE:
+		ret = mix_bridge(g->mix, j->q.a, j->q.b);
+		if (ret == -EBUSY)
+			snprintf(msg, CTL_ERR_LEN, "%s or %s is already in a bridge, conference or supervision",
+				 log_port_name(a, j->q.a), log_port_name(b, j->q.b));
+		if (!ret) {
+			__atomic_add_fetch(&g->st.bridges, 1, __ATOMIC_RELAXED);
+			log_port(LOG_INFO, j->q.a, "bridged to %s", log_port_name(b, j->q.b));
+		}
+		return ret;
+	case CTL_UNBRIDGE:
+		ret = mix_unbridge(g->mix, j->q.a);
+		if (ret == -ENOENT)
+			snprintf(msg, CTL_ERR_LEN, "%s is not bridged", log_port_name(a, j->q.a));
+		if (!ret) {
+			__atomic_sub_fetch(&g->st.bridges, 1, __ATOMIC_RELAXED);
+			log_port(LOG_INFO, j->q.a, "unbridged");
+		}
+		return ret;
+	default:
+		return -EINVAL;
+	}
+}
+
+static struct gconf *conf_find(struct eng_group *g, const char *name)
+{
+	struct gconf *c;
+
+	for (c = g->confs; c; c = c->next)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static struct gconf *conf_of(struct eng_group *g, media_port p)
+{
+	int id = mix_conf_of(g->mix, p);
+	struct gconf *c;
+
+	for (c = g->confs; c && id > 0; c = c->next)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
+
+static void conf_drop(struct eng_group *g, struct gconf *c)
+{
+	struct gconf **pp;
+
+	mix_conf_del(g->mix, c->id);
+	for (pp = &g->confs; *pp; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	}
+	free(c);
+	__atomic_sub_fetch(&g->st.confs, 1, __ATOMIC_RELAXED);
+}
+
+static int do_conf(struct job *j, char *msg)
+{
+	struct eng_group *g = j->g;
+	bool talk = j->q.mode != CTL_CONF_LISTEN;
+	char a[LOG_OBJ_LEN];
+	struct gconf *c;
+	int ret;
+
+	switch (j->q.cmd) {
+	case CTL_CONF_JOIN:
+		c = conf_find(g, j->conf);
+		if (!c) {
+			c = calloc(1, sizeof(*c));
+			if (!c)
+				return -ENOMEM;
+			ret = mix_conf_new(g->mix, 0);
+			if (ret < 0) {
+				free(c);
+				return ret;
+			}
+			c->id = ret;
+			snprintf(c->name, sizeof(c->name), "%s", j->conf);
+			c->next = g->confs;
+			g->confs = c;
+			__atomic_add_fetch(&g->st.confs, 1, __ATOMIC_RELAXED);
+		}
+		ret = mix_conf_join(g->mix, c->id, j->q.a, talk, true);
+		if (!ret) {
+			c->members++;
+			log_port(LOG_INFO, j->q.a, "joined conference %s (%s)", c->name,
+				 talk ? "talk" : "listen");
+		} else if (!c->members) {
+			conf_drop(g, c);
+		}
+		return ret;
+	case CTL_CONF_LEAVE:
+		c = conf_of(g, j->q.a);
+		if (!c) {
+			snprintf(msg, CTL_ERR_LEN, "%s is in no conference", log_port_name(a, j->q.a));
+			return -ENOENT;
+		}
+		ret = mix_conf_leave(g->mix, j->q.a);
+		if (!ret && !--c->members)
+			conf_drop(g, c);
+		return ret;
+	case CTL_CONF_MODE:
+		ret = mix_conf_set(g->mix, j->q.a, talk, true);
+		if (ret == -ENOENT)
+			snprintf(msg, CTL_ERR_LEN, "%s is in no conference", log_port_name(a, j->q.a));
+		return ret;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int do_supervise(struct job *j, char *msg)
+{
+	static const enum mix_sup_mode modes[] = {
+		[CTL_SUP_LISTEN] = MIX_SUP_LISTEN,
+		[CTL_SUP_WHISPER] = MIX_SUP_WHISPER,
+		[CTL_SUP_BARGE] = MIX_SUP_BARGE,
+	};
+	struct eng_group *g = j->g;
+	char a[LOG_OBJ_LEN];
+	int caller;
+
+	if (j->q.mode == CTL_SUP_NONE)
+		return mix_unsupervise(g->mix, j->q.a);
+	caller = mix_peer(g->mix, j->q.b);
+	if (caller < 0) {
+		snprintf(msg, CTL_ERR_LEN, "%s (the agent) is not bridged", log_port_name(a, j->q.b));
+		return caller;
+	}
+	return mix_supervise(g->mix, j->q.a, j->q.b, (media_port)caller, modes[j->q.mode]);
+}
+
+static int do_play(struct job *j, char *msg, char *members)
+{
+	struct play_item items[CTL_MAX_PROMPTS];
+	struct eng_group *g = j->g;
+	unsigned int i, n = 0, flags = 0;
+	struct play_ctx *pc;
+	struct gport *gp;
+	char a[LOG_OBJ_LEN];
+	int ret;
+
+	if (j->q.cmd == CTL_STOP) {
+		gp = g->ports[j->q.a];
+		if (!gp || !gp->pl || !play_busy(gp->pl)) {
+			snprintf(msg, CTL_ERR_LEN, "%s plays nothing", log_port_name(a, j->q.a));
+			return -ENOENT;
+		}
+		play_stop(gp->pl);
+		return 0;
+	}
+	if (mix_port_owned(g->mix, j->q.a)) {
+		snprintf(msg, CTL_ERR_LEN, "%s is mixed (bridge, conference or supervision): it cannot play",
+			 log_port_name(a, j->q.a));
+		return -EBUSY;
+	}
+	memset(items, 0, sizeof(items));
+	if (j->nprompts) {
+		for (i = 0; i < j->nprompts; i++) {
+			items[n].kind = PLAY_PROMPT;
+			items[n++].prompt = j->prompts[i];
+		}
+	} else {
+		items[n].kind = PLAY_TONE;
+		items[n].plan = j->plan;
+		items[n++].tone = j->tone;
+	}
+	if (j->q.loop)
+		flags |= PLAY_LOOP;
+	if (j->q.bargein)
+		flags |= PLAY_BARGE_IN;
+	gp = gport_get(g, j->q.a);
+	pc = malloc(sizeof(*pc));
+	if (!gp || !pc) {
+		free(pc);
+		return -ENOMEM;
+	}
+	if (!gp->pl) {
+		gp->pl = play_new();
+		if (!gp->pl) {
+			free(pc);
+			gport_tidy(gp);
+			return -ENOMEM;
+		}
+		__atomic_add_fetch(&g->st.players, 1, __ATOMIC_RELAXED);
+	}
+	pc->gp = gp;
+	pc->bargein = j->q.bargein;
+	gp->play_conn = j->q.conn;
+	ret = play_enqueue(gp->pl, items, n, flags, on_play_done, pc);
+	if (ret < 0) {
+		free(pc);
+		gport_tidy(gp);
+		return ret;
+	}
+	if (j->q.bargein)
+		gp->bargein++;
+	if (detector(gp)) {
+		gport_update(gp);
+		return -ENOMEM;
+	}
+	gport_update(gp);
+	snprintf(members, MEMBERS_LEN, "\"play\":%d", ret);
+	return 0;
+}
+
+static int do_dtmf(struct job *j)
+{
+	struct gport *gp = j->g->ports[j->q.a];
+	int ret;
+
+	if (j->q.cmd == CTL_DTMF_SUBSCRIBE) {
+		gp = gport_get(j->g, j->q.a);
+		if (!gp)
+			return -ENOMEM;
+		gp->dtmf_subs++;
+	} else if (gp && gp->dtmf_subs) {
+		gp->dtmf_subs--;
+	} else {
+		return 0;
+	}
+	ret = detector(gp);
+	gport_update(gp);
+	return ret;
+}
+
+static struct grec *rec_find(struct eng_group *g, const char *id, struct grec ***link)
+{
+	struct grec **pp;
+
+	for (pp = &g->recs; *pp; pp = &(*pp)->next) {
+		if (!strcmp((*pp)->id, id)) {
+			if (link)
+				*link = pp;
+			return *pp;
+		}
+	}
+	return NULL;
+}
+
+static int do_record(struct job *j, char *msg, char *members)
+{
+	struct eng_group *g = j->g;
+	struct rec_params p = { 0 };
+	struct grec *r, **link;
+	int ret;
+
+	if (!g->rec) {
+		snprintf(msg, CTL_ERR_LEN, "%s", g->rec_err);
+		return -ENODEV;
+	}
+	if (j->q.cmd != CTL_RECORD_START) {
+		r = rec_find(g, j->rec, &link);
+		if (!r) {
+			snprintf(msg, CTL_ERR_LEN, "no recording '%s' running", j->rec);
+			return -ENOENT;
+		}
+		switch (j->q.cmd) {
+		case CTL_RECORD_PAUSE:
+			return rec_pause(r->r);
+		case CTL_RECORD_RESUME:
+			return rec_resume(r->r);
+		default:
+			*link = r->next;
+			ret = rec_stop(r->r);
+			free(r);
+			__atomic_sub_fetch(&g->st.recs, 1, __ATOMIC_RELAXED);
+			log_info(g->name, "recording %s stopped", j->rec);
+			return ret;
+		}
+	}
+	if (rec_find(g, j->rec, NULL)) {
+		snprintf(msg, CTL_ERR_LEN, "recording '%s' is running already", j->rec);
+		return -EEXIST;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	snprintf(r->id, sizeof(r->id), "%s", j->rec);
+	r->a = j->q.a;
+	r->b = j->q.b;
+	p.id = j->rec;
+	p.call_id = j->call[0] ? j->call : NULL;
+	p.port_a = j->q.a;
+	p.port_b = j->q.b;
+	p.layout = j->q.stereo && j->q.b ? REC_STEREO : REC_MONO;
+	p.encoding = j->q.pcm16 ? REC_PCM16 : REC_LAW;
+	p.law = g->spans[media_port_span(j->q.a)].law;
+	p.path = j->path;
+	p.user = (void *)(uintptr_t)j->q.conn;
+	ret = rec_start(g->rec, &p, &r->r);
+	if (ret) {
+		free(r);
+		snprintf(msg, CTL_ERR_LEN, "recording %s: %s", j->rec, strerror(-ret));
+		return ret;
+	}
+	r->next = g->recs;
+	g->recs = r;
+	__atomic_add_fetch(&g->st.recs, 1, __ATOMIC_RELAXED);
+	log_info(g->name, "recording %s to %s", j->rec, j->path);
+	if (snprintf(members, MEMBERS_LEN, "\"rec\":\"%s\",\"path\":\"%s\"", j->rec,
+		     j->path) >= MEMBERS_LEN)
+		members[0] = 0;
+	return 0;
+}
+
+/* on the worker: carry the command out and answer */
+static void job_run(void *arg)
+{
+	struct job *j = arg;
+	char msg[CTL_ERR_LEN] = "", members[MEMBERS_LEN] = "";
+	int ret;
+
+	switch (j->q.cmd) {
+	case CTL_BRIDGE:
+	case CTL_UNBRIDGE:
+		ret = do_bridge(j, msg);
+		break;
+	case CTL_CONF_JOIN:
+	case CTL_CONF_LEAVE:
+	case CTL_CONF_MODE:
+		ret = do_conf(j, msg);
+		break;
+	case CTL_SUPERVISE:
+		ret = do_supervise(j, msg);
+		break;
+	case CTL_PLAY:
+	case CTL_TONE:
+	case CTL_STOP:
+		ret = do_play(j, msg, members);
+		break;
+	case CTL_DTMF_SUBSCRIBE:
+	case CTL_DTMF_UNSUBSCRIBE:
+		ret = do_dtmf(j);
+		break;
+	case CTL_RECORD_START:
+	case CTL_RECORD_STOP:
+	case CTL_RECORD_PAUSE:
+	case CTL_RECORD_RESUME:
+		ret = do_record(j, msg, members);
+		break;
+	default:
+		ret = -EOPNOTSUPP;
+		break;
+	}
+	if (ret < 0 && !msg[0] && mix_error(ret))
+		snprintf(msg, sizeof(msg), "%s", mix_error(ret));
+	if (j->d)
+		ctl_defer_done(j->d, ret < 0 ? ret : 0, msg[0] ? msg : NULL, members);
+	job_free(j);
+}
+
+/* ------------------------------------------------- commands: control side */
+
+static struct named *named_find(struct named *list, const char *name)
+{
+	for (; list; list = list->next)
+		if (!strcmp(list->name, name))
+			return list;
+	return NULL;
+}
+
+static struct named *named_add(struct named **list, const char *name, struct eng_group *g)
+{
+	struct named *n = calloc(1, sizeof(*n));
+
+	if (!n)
+		return NULL;
+	snprintf(n->name, sizeof(n->name), "%s", name);
+	n->g = g;
+	n->next = *list;
+	*list = n;
+	return n;
+}
+
+/* the group of @p's span, or an error in @r */
+static struct eng_group *group_of(struct eng *e, media_port p, struct ctl_reply *r)
+{
+	struct eng_group *g = e->routes[media_port_span(p)].g;
+
+	if (!g)
+		ctl_reply_error(r, -ENODEV, "span %u is not attached", media_port_span(p));
+	return g;
+}
+
+static int same_group(struct eng *e, media_port a, media_port b, struct eng_group **gp,
+		      struct ctl_reply *r)
+{
+	struct eng_group *ga = group_of(e, a, r), *gb;
+
+	if (!ga)
+		return -ENODEV;
+	*gp = ga;
+	if (!b)
+		return 0;
+	gb = group_of(e, b, r);
+	if (!gb)
+		return -ENODEV;
+	if (ga != gb)
+		return ctl_reply_error(r, -EXDEV, "spans %u and %u are on different workers (list them so that they share one)",
+				       media_port_span(a), media_port_span(b));
+	return 0;
+}
+
+/* "name" or "name.wav" under the prompt directory, in the port's law */
+static int load_prompts(struct eng *e, struct job *j, struct ctl_reply *r)
+{
+	char path[PATH_MAX], err[PROMPT_ERR_LEN];
+	unsigned int i, law = e->routes[media_port_span(j->q.a)].law;
+	const char *name;
+	int ret;
+
+	for (i = 0; i < j->q.nprompts; i++) {
+		name = j->q.prompts[i];
+		if (strstr(name, "..") || name[0] == '/')
+			return ctl_reply_error(r, -EINVAL, "prompt '%s': not a name under the prompt directory",
+					       name);
+		if (snprintf(path, sizeof(path), "%s/%s%s", e->prompt_dir, name,
+			     strchr(name, '.') ? "" : ".wav") >= (int)sizeof(path))
+			return ctl_reply_error(r, -ENAMETOOLONG, "prompt '%s': path too long", name);
+		ret = prompt_cache_get(e->prompts, path, (int)law, &j->prompts[i], err,
+				       sizeof(err));
+		if (ret)
+			return ctl_reply_error(r, ret, "prompt '%s': %s", name, err);
+		j->nprompts++;
+	}
+	return 0;
+}
+
+static int prepare(struct eng *e, const struct ctl_req *q, struct job *j, struct ctl_reply *r)
+{
+	struct named *n;
+	int ret;
+
+	switch (q->cmd) {
+	case CTL_BRIDGE:
+	case CTL_SUPERVISE:
+		return same_group(e, q->a, q->b, &j->g, r);
+	case CTL_CONF_JOIN:
+		ret = same_group(e, q->a, 0, &j->g, r);
+		if (ret)
+			return ret;
+		snprintf(j->conf, sizeof(j->conf), "%s", q->conf);
+		n = named_find(e->confs, q->conf);
+		if (n && n->g != j->g)
+			return ctl_reply_error(r, -EXDEV, "conference %s is on another worker than span %u",
+					       q->conf, media_port_span(q->a));
+		if (!n && !named_add(&e->confs, q->conf, j->g))
+			return -ENOMEM;
+		return 0;
+	case CTL_PLAY:
+	case CTL_TONE:
+		ret = same_group(e, q->a, 0, &j->g, r);
+		if (ret)
+			return ret;
+		j->plan = __atomic_load_n(&e->plan, __ATOMIC_ACQUIRE);
+		if (q->tone) {
+			j->tone = tone_parse(q->tone);
+			if (j->tone == TONE_NONE || !tone_plan_def(j->plan, j->tone))
+				return ctl_reply_error(r, -EINVAL, "no tone '%s' in tone plan %s",
+						       q->tone, j->plan->name);
+			return 0;
+		}
+		return load_prompts(e, j, r);
+	case CTL_RECORD_START:
+		if (q->conf)
+			return ctl_reply_error(r, -EOPNOTSUPP, "recording a conference is not supported yet: record its ports");
+		ret = same_group(e, q->a, q->b, &j->g, r);
+		if (ret)
+			return ret;
+		if (q->rec) {
+			snprintf(j->rec, sizeof(j->rec), "%s", q->rec);
+		} else {
+			snprintf(j->rec, sizeof(j->rec), "r%lld-%llu", (long long)time(NULL),
+				 (unsigned long long)++e->rec_seq);
+		}
+		if (named_find(e->recs, j->rec))
+			return ctl_reply_error(r, -EEXIST, "recording id '%s' was used already", j->rec);
+		if (!named_add(&e->recs, j->rec, j->g))
+			return -ENOMEM;
+		snprintf(j->call, sizeof(j->call), "%s", q->call ? q->call : "");
+		if (snprintf(j->path, sizeof(j->path), "%s/%s.wav", e->rec_dir, j->rec) >=
+		    (int)sizeof(j->path))
+			return ctl_reply_error(r, -ENAMETOOLONG, "recording path too long");
+		return 0;
+	case CTL_RECORD_STOP:
+	case CTL_RECORD_PAUSE:
+	case CTL_RECORD_RESUME:
+		n = named_find(e->recs, q->rec);
+		if (!n)
+			return ctl_reply_error(r, -ENOENT, "no recording '%s'", q->rec);
+		j->g = n->g;
+		snprintf(j->rec, sizeof(j->rec), "%s", q->rec);
+		return 0;
+	case CTL_DTMF_SUBSCRIBE:
+	case CTL_DTMF_UNSUBSCRIBE:
+	case CTL_UNBRIDGE:
+	case CTL_CONF_LEAVE:
+	case CTL_CONF_MODE:
+	case CTL_STOP:
+		return same_group(e, q->a, 0, &j->g, r);
+	default:
+		return ctl_reply_error(r, -EOPNOTSUPP, "%s: not available", ctl_cmd_name(q->cmd));
+	}
+}
+
+static void track_sub(struct eng *e, const struct ctl_req *q)
+{
+	struct sub *s, **pp;
+
+	if (q->cmd == CTL_DTMF_SUBSCRIBE) {
+		s = calloc(1, sizeof(*s));
+		if (!s)
+			return;
+		s->conn = q->conn;
+		s->port = q->a;
+		s->next = e->subs;
+		e->subs = s;
+		return;
+	}
+	for (pp = &e->subs; *pp; pp = &(*pp)->next) {
+		if ((*pp)->conn == q->conn && (*pp)->port == q->a) {
+			s = *pp;
+			*pp = s->next;
+			free(s);
+			return;
+		}
+	}
+}
+
+static void status(struct eng *e, struct ctl_reply *r)
+{
+	struct tdmx_json *j = ctl_reply_json(r);
+	struct dspan_stats st;
+	unsigned int i, k;
+
+	tdmx_json_arr_open(j, "spans");
+	pthread_mutex_lock(&e->lock);
+	for (i = 0; i < CFG_MAX_WORKERS; i++) {
+		struct eng_group *g = e->groups[i];
+
+		if (!g)
+			continue;
+		for (k = 0; k < MEDIA_MAX_SPANS; k++) {
+			struct dspan *ds;
+			unsigned int num;
+
+			/* the span list belongs to the worker: read it racily but safely */
+			num = __atomic_load_n(&g->span_nums[k], __ATOMIC_RELAXED);
+			if (k >= __atomic_load_n(&g->nspans, __ATOMIC_RELAXED) || !num)
+				break;
+			ds = __atomic_load_n(&g->spans[num].ds, __ATOMIC_ACQUIRE);
+			if (!ds)
+				continue;
+			dspan_get_stats(ds, &st);
+			tdmx_json_obj_open(j, NULL);
+			tdmx_json_uint(j, "span", num);
+			tdmx_json_str(j, "law", e->routes[num].law == MEDIA_ULAW ? "ulaw" : "alaw");
+			tdmx_json_uint(j, "block_ms", dspan_block_ms(ds));
+			tdmx_json_uint(j, "ahead_ms", dspan_ahead(ds));
+			tdmx_json_uint(j, "tx_delay_ms", dspan_tx_delay(ds));
+			tdmx_json_uint(j, "channels", dspan_channels(ds));
+			tdmx_json_str(j, "worker", g->name);
+			tdmx_json_uint(j, "wakes", st.wakes);
+			tdmx_json_uint(j, "blocks", st.blocks);
+			tdmx_json_uint(j, "late_wakes", st.late);
+			tdmx_json_uint(j, "max_batch", st.max_batch);
+			tdmx_json_uint(j, "rx_lost", st.rx_lost);
+			tdmx_json_uint(j, "tx_missed", st.tx_missed);
+			tdmx_json_uint(j, "alarms", st.alarms);
+			tdmx_json_obj_close(j);
+		}
+	}
+	tdmx_json_arr_close(j);
+	tdmx_json_arr_open(j, "workers");
+	for (i = 0; i < CFG_MAX_WORKERS; i++) {
+		struct eng_group *g = e->groups[i];
+
+		if (!g)
+			continue;
+		tdmx_json_obj_open(j, NULL);
+		tdmx_json_str(j, "worker", g->name);
+		tdmx_json_uint(j, "bridges", __atomic_load_n(&g->st.bridges, __ATOMIC_RELAXED));
+		tdmx_json_uint(j, "conferences", __atomic_load_n(&g->st.confs, __ATOMIC_RELAXED));
+		tdmx_json_uint(j, "players", __atomic_load_n(&g->st.players, __ATOMIC_RELAXED));
+		tdmx_json_uint(j, "dtmf_detectors", __atomic_load_n(&g->st.dtmf, __ATOMIC_RELAXED));
+		tdmx_json_uint(j, "recordings", __atomic_load_n(&g->st.recs, __ATOMIC_RELAXED));
+		tdmx_json_uint(j, "slips", __atomic_load_n(&g->st.slips, __ATOMIC_RELAXED));
+		tdmx_json_bool(j, "recorder", g->rec != NULL);
+		tdmx_json_obj_close(j);
+	}
+	pthread_mutex_unlock(&e->lock);
+	tdmx_json_arr_close(j);
+}
+
+struct info_ctx {
+	struct tdmx_json *j;
+	bool found;
+};
+
+static int info_row(const struct recdb_row *row, void *arg)
+{
+	struct info_ctx *ic = arg;
+	struct tdmx_json *j = ic->j;
+
+	ic->found = true;
+	tdmx_json_str(j, "rec", row->id);
+	if (row->call_id)
+		tdmx_json_str(j, "call", row->call_id);
+	tdmx_json_str(j, "state", recdb_state_name(row->state));
+	tdmx_json_str(j, "path", row->path ? row->path : "");
+	tdmx_json_str(j, "start", row->start_utc ? row->start_utc : "");
+	tdmx_json_int(j, "duration_ms", row->duration_ms);
+	tdmx_json_int(j, "size", row->size_bytes);
+	if (row->error)
+		tdmx_json_str(j, "error", row->error);
+	return 1;
+}
+
+/* a recording's index row (read on the control thread, never the media path) */
+static int record_info(struct eng *e, const struct ctl_req *q, struct ctl_reply *r)
+{
+	struct info_ctx ic = { .j = ctl_reply_json(r) };
+	struct recdb *db;
+	int ret;
+
+	ret = recdb_open(e->rec_db, &db);
+	if (ret)
+		return ctl_reply_error(r, ret, "recordings index %s: %s", e->rec_db, strerror(-ret));
+	ret = recdb_get(db, q->rec, info_row, &ic);
+	recdb_close(db);
+	if (ret < 0 || !ic.found)
+		return ctl_reply_error(r, ret < 0 && ret != -ENOENT ? ret : -ENOENT,
+				       "no recording '%s' in the index", q->rec);
+	return 0;
+}
+
+/**
+ * eng_ctl_handle() - the control socket backend (struct ctl_backend)
+ * @priv: the engine
+ * @q: a checked request
+ * @r: its reply
+ *
+ * Return: 0, CTL_DEFERRED (the worker answers), or a negative errno.
+ */
+int eng_ctl_handle(void *priv, const struct ctl_req *q, struct ctl_reply *r)
+{
+	struct eng *e = priv;
+	struct job *j;
+	int ret;
+
+	if (q->cmd == CTL_STATUS) {
+		status(e, r);
+		return 0;
+	}
+	if (q->cmd == CTL_RECORD_INFO)
+		return record_info(e, q, r);
+	j = calloc(1, sizeof(*j));
+	if (!j)
+		return -ENOMEM;
+	j->q = *q;
+	ret = prepare(e, q, j, r);
+	if (ret) {
+		job_free(j);
+		return ret;
+	}
+	j->q.conf = NULL;
+	j->q.tone = NULL;
+	j->q.call = NULL;
+	j->q.rec = NULL;
+	memset(j->q.prompts, 0, sizeof(j->q.prompts));
+	if (q->cmd == CTL_DTMF_SUBSCRIBE || q->cmd == CTL_DTMF_UNSUBSCRIBE)
+		track_sub(e, q);
+	j->d = ctl_reply_defer(r);
+	if (!j->d || loop_call(j->g->loop, job_run, j)) {
+		job_free(j);
+		return -ENOMEM;
+	}
+	return CTL_DEFERRED;
+}
+
+/* a control connection closed: end its DTMF subscriptions */
+void eng_ctl_conn_closed(void *priv, uint64_t conn)
+{
+	struct eng *e = priv;
+	struct sub *s, **pp = &e->subs;
+	struct job *j;
+
+	while ((s = *pp)) {
+		if (s->conn != conn) {
+			pp = &s->next;
+			continue;
+		}
+		*pp = s->next;
+		j = calloc(1, sizeof(*j));
+		if (j && e->routes[media_port_span(s->port)].g) {
+			j->g = e->routes[media_port_span(s->port)].g;
+			j->q.cmd = CTL_DTMF_UNSUBSCRIBE;
+			j->q.a = s->port;
+			if (loop_call(j->g->loop, job_run, j))
+				free(j);
+		} else {
+			free(j);
+		}
+		free(s);
+	}
+}
