@@ -22,9 +22,12 @@
  * the header write or fsync fails.
  *
  * All io_uring work is prepared in rec_poll() (struct rec.on_ready marks
- * recordings with something to submit), so the audio path never enters the
- * kernel. Index rows go through a queue to a thread that owns the SQLite
- * connection and commits each batch in one transaction.
+ * recordings with something to submit; opens wait in ctx->open_q, a few in
+ * flight at a time), so the audio path never enters the kernel, and every
+ * request on a file is forced to io-wq, so the media thread never copies
+ * into the page cache either. Index rows go through a queue to a thread
+ * that owns the SQLite connection and commits each batch in one
+ * transaction.
  */
 #include <endian.h>
 #include <errno.h>
@@ -174,6 +177,9 @@ struct rec_ctx {
 	pthread_cond_t qdone;		/* a batch committed */
 	struct idx_msg *q, *q_tail;
 	uint64_t q_posted, q_done, q_errors;
+	/* rows posted by this thread, handed over once per rec_poll() */
+	struct idx_msg *lq, *lq_tail;
+	unsigned int lq_n;
 	bool q_stop;
 };
 
@@ -257,7 +263,7 @@ static size_t str_size(const char *s)
 	return s ? strlen(s) + 1 : 0;
 }
 
-/* queue a row for the index thread (copies the strings) */
+/* queue a row for the index thread (copies the strings; no syscall) */
 static void idx_post(struct rec_ctx *ctx, const struct recdb_row *row, bool insert)
 {
 	struct idx_msg *m;
@@ -280,15 +286,30 @@ static void idx_post(struct rec_ctx *ctx, const struct recdb_row *row, bool inse
 	m->row.start_utc = copy_str(&p, row->start_utc);
 	m->row.path = copy_str(&p, row->path);
 	m->row.error = copy_str(&p, row->error);
+	if (ctx->lq_tail)
+		ctx->lq_tail->next = m;
+	else
+		ctx->lq = m;
+	ctx->lq_tail = m;
+	ctx->lq_n++;
+}
+
+/* hand the rows posted since the last call to the index thread */
+static void idx_flush(struct rec_ctx *ctx)
+{
+	if (!ctx->lq)
+		return;
 	pthread_mutex_lock(&ctx->qlock);
 	if (ctx->q_tail)
-		ctx->q_tail->next = m;
+		ctx->q_tail->next = ctx->lq;
 	else
-		ctx->q = m;
-	ctx->q_tail = m;
-	ctx->q_posted++;
+		ctx->q = ctx->lq;
+	ctx->q_tail = ctx->lq_tail;
+	ctx->q_posted += ctx->lq_n;
 	pthread_cond_signal(&ctx->qcond);
 	pthread_mutex_unlock(&ctx->qlock);
+	ctx->lq = ctx->lq_tail = NULL;
+	ctx->lq_n = 0;
 }
 
 /* apply a batch in one transaction; the number of rows that failed */
@@ -305,9 +326,11 @@ static unsigned int idx_apply(struct rec_ctx *ctx, struct idx_msg *m)
 
 		ret = m->insert ? recdb_insert(ctx->db, &m->row) : recdb_update(ctx->db, &m->row);
 		if (ret) {
+			char buf[64];
+
 			bad++;
 			log_warn("rec/index", "%s %s: %s (%s)", m->insert ? "insert" : "update",
-				 m->row.id, strerror(-ret), recdb_errmsg(ctx->db));
+				 m->row.id, err_str(ret, buf, sizeof(buf)), recdb_errmsg(ctx->db));
 		}
 		free(m);
 		m = next;
@@ -367,6 +390,7 @@ static void idx_stop(struct rec_ctx *ctx)
 {
 	if (!ctx->idx_running)
 		return;
+	idx_flush(ctx);
 	pthread_mutex_lock(&ctx->qlock);
 	ctx->q_stop = true;
 	pthread_cond_signal(&ctx->qcond);
@@ -389,6 +413,7 @@ int rec_index_sync(struct rec_ctx *ctx)
 
 	if (!ctx->idx_running)
 		return 0;
+	idx_flush(ctx);
 	pthread_mutex_lock(&ctx->qlock);
 	target = ctx->q_posted;
 	while (ctx->q_done < target)
@@ -843,9 +868,9 @@ static void complete(struct rec_ctx *ctx, struct rec_op *op, int res)
 		break;
 	case OP_CLOSE:
 		if (res < 0) {
-			char obj[REC_OBJ_LEN];
+			char obj[REC_OBJ_LEN], buf[64];
 
-			log_warn(obj_name(r, obj), "close: %s", strerror(-res));
+			log_warn(obj_name(r, obj), "close: %s", err_str(res, buf, sizeof(buf)));
 		}
 		r->file_open = false;
 		break;
@@ -913,6 +938,7 @@ int rec_poll(struct rec_ctx *ctx)
 	n = reap(ctx);
 	drain(ctx);
 	submit_opens(ctx);
+	idx_flush(ctx);
 	ret = io_uring_sq_ready(&ctx->ring) ? io_uring_submit(&ctx->ring) : 0;
 	ctx->in_poll = false;
 	ctx->st.outstanding = ctx->outstanding;

@@ -11,18 +11,25 @@
  *
  * Threading: every function except rec_bench() is called from the thread
  * that called rec_open(). rec_write(), rec_write_law(), rec_start(),
- * rec_pause(), rec_resume() and rec_stop() never enter the kernel (beyond
- * malloc and the vDSO clock): they fill buffers and queue work. rec_poll()
- * submits the queued work and reaps completions; it never blocks. Events
- * are delivered from rec_poll() (and rec_wait()/rec_close()) only.
+ * rec_pause(), rec_resume() and rec_stop() make no syscall (only malloc,
+ * when the buffer pool grows, and the vDSO clock): they fill buffers and
+ * queue work. rec_poll() submits the queued work and reaps completions; it
+ * never blocks, and every file request is forced to io-wq (IOSQE_ASYNC), so
+ * no page-cache copy runs on the caller's thread either. Events are
+ * delivered from rec_poll() (and rec_wait()/rec_close()) only; a callback
+ * may call rec_stop() and rec_start(), not rec_poll() or rec_close().
  *
  * Driving it from an event loop:
  *   - call rec_poll() once per processing block (after the blocks' audio
  *     went to rec_write()), at least every 100 ms: with nothing to do it
  *     costs a few loads and no syscall;
- *   - and/or add a POLL_ADD (multishot) for rec_fd() in the loop's own ring
- *     and call rec_poll() when it fires: it is readable when completions
- *     are waiting.
+ *   - and, where the loop may stop waking up for audio (no spans left,
+ *     shutdown), a POLL_ADD (multishot) for rec_fd() in the loop's own
+ *     ring, calling rec_poll() when it fires: it is readable when
+ *     completions are waiting, e.g. the final writes of stopped recordings.
+ *
+ * rec_recover() runs once per process at start-up, before any recorder
+ * starts a recording (recorders share the index).
  *
  * Life of a recording: rec_start() queues open + provisional header;
  * rec_write() appends audio (buffered into chunk_bytes writes at explicit,
