@@ -319,18 +319,26 @@ static ssize_t chan_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		return 0;
 	if (chan->type == TDMX_CHAN_UNUSED)
 		return -ENODATA;
-	while (!rx_ready(chan)) {
-		if (nonblock(iocb))
-			return -EAGAIN;
-		ret = wait_event_interruptible(chan->wq, rx_ready(chan) ||
-					       chan->type == TDMX_CHAN_UNUSED);
-		if (ret)
-			return ret;
-	}
-	if (!mutex_trylock(&chan->read_lock)) {
-		if (nonblock(iocb))
-			return -EAGAIN;
-		mutex_lock(&chan->read_lock);
+	for (;;) {
+		while (!rx_ready(chan)) {
+			if (nonblock(iocb))
+				return -EAGAIN;
+			ret = wait_event_interruptible(chan->wq, rx_ready(chan) ||
+						       chan->type == TDMX_CHAN_UNUSED);
+			if (ret)
+				return ret;
+		}
+		if (!mutex_trylock(&chan->read_lock)) {
+			if (nonblock(iocb))
+				return -EAGAIN;
+			ret = mutex_lock_interruptible(&chan->read_lock);
+			if (ret)
+				return ret;
+		}
+		/* another reader may have taken it while we waited for the lock */
+		if (rx_ready(chan))
+			break;
+		mutex_unlock(&chan->read_lock);
 	}
 	ret = chan->type == TDMX_CHAN_HDLC ? read_frame(chan, to) : read_pcm(chan, to);
 	mutex_unlock(&chan->read_lock);
@@ -390,17 +398,25 @@ static ssize_t chan_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		return 0;
 	if (chan->type == TDMX_CHAN_UNUSED)
 		return -ENODATA;
-	while (!tx_room(chan)) {
-		if (nonblock(iocb))
-			return -EAGAIN;
-		ret = wait_event_interruptible(chan->wq, tx_room(chan));
-		if (ret)
-			return ret;
-	}
-	if (!mutex_trylock(&chan->write_lock)) {
-		if (nonblock(iocb))
-			return -EAGAIN;
-		mutex_lock(&chan->write_lock);
+	for (;;) {
+		while (!tx_room(chan)) {
+			if (nonblock(iocb))
+				return -EAGAIN;
+			ret = wait_event_interruptible(chan->wq, tx_room(chan));
+			if (ret)
+				return ret;
+		}
+		if (!mutex_trylock(&chan->write_lock)) {
+			if (nonblock(iocb))
+				return -EAGAIN;
+			ret = mutex_lock_interruptible(&chan->write_lock);
+			if (ret)
+				return ret;
+		}
+		/* another writer may have filled it while we waited for the lock */
+		if (tx_room(chan))
+			break;
+		mutex_unlock(&chan->write_lock);
 	}
 	ret = chan->type == TDMX_CHAN_HDLC ? write_frame(chan, from) : write_pcm(chan, from);
 	mutex_unlock(&chan->write_lock);
@@ -455,9 +471,17 @@ static long chan_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			spin_unlock_bh(&span->lock);
 			return -EAGAIN;
 		}
-		ev = chan->ev[chan->ev_tail++ % ARRAY_SIZE(chan->ev)];
+		ev = chan->ev[chan->ev_tail % ARRAY_SIZE(chan->ev)];
 		spin_unlock_bh(&span->lock);
-		return copy_to_user(uarg, &ev, sizeof(ev)) ? -EFAULT : 0;
+		if (copy_to_user(uarg, &ev, sizeof(ev)))
+			return -EFAULT;	/* the event stays queued */
+		spin_lock_bh(&span->lock);
+		/* consume it unless it was pushed out meanwhile */
+		if (chan->ev_head != chan->ev_tail &&
+		    chan->ev[chan->ev_tail % ARRAY_SIZE(chan->ev)].seq == ev.seq)
+			chan->ev_tail++;
+		spin_unlock_bh(&span->lock);
+		return 0;
 	default:
 		return -ENOTTY;
 	}

@@ -56,6 +56,8 @@ void tdmx_ring_rx_block(struct tdmx_span *span, const u8 block[][TDMX_RING_FRAME
 	h->block_ms = span->cfg.block_ms;
 	/* the block is written before the sequence that announces it */
 	smp_store_release(&h->rx_seq, seq + 1);
+	/* readiness uses our own copy: the mapping is writable by userspace */
+	WRITE_ONCE(span->ring_seq, seq + 1);
 	if (span->ring_open && (seq + 1) % span->cfg.block_ms == 0)
 		wake_up_interruptible_poll(&span->ring_wq, EPOLLIN | EPOLLRDNORM);
 }
@@ -101,7 +103,7 @@ static int ring_open(struct inode *inode, struct file *file)
 	}
 	spin_lock_bh(&span->lock);
 	span->ring_open++;
-	rf->seen = hdr(span)->rx_seq;
+	rf->seen = span->ring_seq;
 	spin_unlock_bh(&span->lock);
 	mutex_unlock(&tdmx_lock);
 	rf->span = span;
@@ -127,8 +129,7 @@ static bool ring_ready(struct ring_file *rf)
 {
 	struct tdmx_span *span = rf->span;
 
-	/* pairs with the release in tdmx_ring_rx_block() */
-	return smp_load_acquire(&hdr(span)->rx_seq) >= rf->seen + span->cfg.block_ms;
+	return READ_ONCE(span->ring_seq) >= rf->seen + span->cfg.block_ms;
 }
 
 static ssize_t ring_read_iter(struct kiocb *iocb, struct iov_iter *to)
@@ -147,8 +148,7 @@ static ssize_t ring_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		if (ret)
 			return ret;
 	}
-	/* pairs with the release in tdmx_ring_rx_block() */
-	w.rx_seq = smp_load_acquire(&hdr(span)->rx_seq);
+	w.rx_seq = READ_ONCE(span->ring_seq);
 	w.alarms = READ_ONCE(span->alarms);
 	w.alarm_seq = READ_ONCE(span->alarm_seq);
 	rf->seen = w.rx_seq;

@@ -176,6 +176,7 @@ struct tdmx_span_cfg {
  * @el_count: frames in the elastic store
  * @tick: ticks so far
  * @ring: the span device's rings (vmalloc_user, TDMX_RING_MMAP_SIZE)
+ * @ring_seq: rx blocks published (the kernel's copy of the header's rx_seq)
  * @ring_wq: span device readers
  * @ring_open: open files on the span device
  * @dev: /dev/tdmx/span/<id>
@@ -220,6 +221,7 @@ struct tdmx_span {
 	unsigned int el_count;
 	u64 tick;
 	void *ring;
+	u64 ring_seq;
 	wait_queue_head_t ring_wq;
 	unsigned int ring_open;
 	struct device *dev;

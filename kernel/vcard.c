@@ -59,6 +59,8 @@ struct vcard {
 	unsigned int tap_open;
 	struct device *tap_dev;
 	spinlock_t tap_lock;	/* the two tap FIFOs */
+	struct mutex tap_rlock;	/* one reader at a time */
+	struct mutex tap_wlock;	/* one writer at a time */
 };
 
 static LIST_HEAD(cards);
@@ -372,6 +374,8 @@ int tdmx_vcard_new(u8 type, u8 line, struct tdmx_card **out)
 	vc->card.priv = vc;
 	init_waitqueue_head(&vc->tap_wq);
 	spin_lock_init(&vc->tap_lock);
+	mutex_init(&vc->tap_rlock);
+	mutex_init(&vc->tap_wlock);
 	for (i = 0; i < nspans; i++) {
 		vc->vs[i].rng = get_random_u64() | 1;
 		ret = tdmx_span_register(&vc->card, i, line, &vc->card.spans[i]);
@@ -572,12 +576,22 @@ static ssize_t tap_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	u8 buf[256];
 	int ret;
 
-	while (!tap_readable(vc)) {
-		if (nb)
-			return -EAGAIN;
-		ret = wait_event_interruptible(vc->tap_wq, tap_readable(vc));
+	for (;;) {
+		while (!tap_readable(vc)) {
+			if (nb)
+				return -EAGAIN;
+			ret = wait_event_interruptible(vc->tap_wq, tap_readable(vc));
+			if (ret)
+				return ret;
+		}
+		ret = nb ? (mutex_trylock(&vc->tap_rlock) ? 0 : -EAGAIN) :
+			   mutex_lock_interruptible(&vc->tap_rlock);
 		if (ret)
 			return ret;
+		/* another reader may have emptied it meanwhile */
+		if (tap_readable(vc))
+			break;
+		mutex_unlock(&vc->tap_rlock);
 	}
 	while (iov_iter_count(to)) {
 		size_t n = min_t(size_t, iov_iter_count(to), sizeof(buf)), i;
@@ -589,10 +603,14 @@ static ssize_t tap_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		spin_unlock_bh(&vc->tap_lock);
 		if (!n)
 			break;
-		if (copy_to_iter(buf, n, to) != n)
-			return done ? done : -EFAULT;
+		if (copy_to_iter(buf, n, to) != n) {
+			if (!done)
+				done = -EFAULT;
+			break;
+		}
 		done += n;
 	}
+	mutex_unlock(&vc->tap_rlock);
 	return done;
 }
 
@@ -604,12 +622,22 @@ static ssize_t tap_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	u8 buf[256];
 	int ret;
 
-	while (!tap_writable(vc)) {
-		if (nb)
-			return -EAGAIN;
-		ret = wait_event_interruptible(vc->tap_wq, tap_writable(vc));
+	for (;;) {
+		while (!tap_writable(vc)) {
+			if (nb)
+				return -EAGAIN;
+			ret = wait_event_interruptible(vc->tap_wq, tap_writable(vc));
+			if (ret)
+				return ret;
+		}
+		ret = nb ? (mutex_trylock(&vc->tap_wlock) ? 0 : -EAGAIN) :
+			   mutex_lock_interruptible(&vc->tap_wlock);
 		if (ret)
 			return ret;
+		/* another writer may have filled it meanwhile */
+		if (tap_writable(vc))
+			break;
+		mutex_unlock(&vc->tap_wlock);
 	}
 	while (iov_iter_count(from)) {
 		size_t n, i;
@@ -620,14 +648,18 @@ static ssize_t tap_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		n = min3(n, iov_iter_count(from), sizeof(buf));
 		if (!n)
 			break;
-		if (copy_from_iter(buf, n, from) != n)
-			return done ? done : -EFAULT;
+		if (copy_from_iter(buf, n, from) != n) {
+			if (!done)
+				done = -EFAULT;
+			break;
+		}
 		spin_lock_bh(&vc->tap_lock);
 		for (i = 0; i < n; i++)
 			vc->tap_rx.buf[vc->tap_rx.head++ % TAP_FIFO] = buf[i];
 		spin_unlock_bh(&vc->tap_lock);
 		done += n;
 	}
+	mutex_unlock(&vc->tap_wlock);
 	return done;
 }
 

@@ -41,6 +41,23 @@
 #                        EDGE_AT to its time stamp
 #   edges SPAN ALARM on|off SINCE  how many such edges were seen
 #   within EDGE SINCE SECS WHAT    fail unless EDGE - SINCE <= SECS
+#
+# More (the end of the file):
+#   figure MSG...        a log line the host prints under the scenario's
+#                        success line too (measurements)
+#   logrun CMD...        run CMD, its output (stdout and stderr) logged line
+#                        by line; returns CMD's exit status
+#   undefer CMD...       forget a deferred CMD (it was done already)
+#   tap_new LINE         tdmxctl vcard add tap LINE; sets TAP_CARD and
+#                        TAP_SPAN and defers the card's deletion
+#   vcard_del ID         delete card ID now (and not again at exit)
+#   vcards_del_all       delete every card there is
+#   live_objects         the module's count of live allocations
+#   dmesg_clean          fail when dmesg shows a kernel warning or oops
+#   as_nobody CMD...     run CMD as uid/gid 65534 (no capabilities)
+#   expect_fail STATUS PATTERN CMD...  CMD must exit with STATUS, print
+#                        nothing on stdout and match PATTERN (grep -E) on
+#                        stderr
 
 NAME=${TDMX_SCENARIO:-$(basename "$0" .sh)}
 VERDICT=${TDMX_VERDICT:-/dev/null}
@@ -301,4 +318,81 @@ wait_edge() {
 within() {
 	awk -v e="$1" -v s="$2" -v l="$3" 'BEGIN { exit !(e - s <= l) }' ||
 		fail "$4 took $(awk -v e="$1" -v s="$2" 'BEGIN { printf "%.3f", e - s }') s, more than $3 s"
+}
+
+# ---- more helpers (08-11) ----
+
+figure() {
+	log "figure: $*"
+}
+
+logrun() {
+	"$@" >./logrun.out 2>&1
+	_rc=$?
+	while IFS= read -r _l; do
+		log "$_l"
+	done <./logrun.out
+	return $_rc
+}
+
+undefer() {
+	CLEANUP=$(echo "$CLEANUP" | grep -vxF "$*")
+}
+
+tap_new() {
+	need tdmxctl jq
+	_out=$(tdmxctl -j vcard add tap "$1" 2>/tmp/tdmxctl.err) ||
+		fail "tdmxctl -j vcard add tap $1: $(cat /tmp/tdmxctl.err)"
+	log "vcard add tap $1: $_out"
+	TAP_CARD=$(echo "$_out" | jq -r '.vcard // empty')
+	TAP_SPAN=$(echo "$_out" | jq -r '.spans[0] // empty')
+	[ -n "$TAP_CARD" ] && [ -n "$TAP_SPAN" ] && [ "$(echo "$_out" | jq '.spans | length')" = 1 ] ||
+		fail "tdmxctl -j vcard add tap $1 printed no card id and one span: $_out"
+	defer "tdmxctl vcard del $TAP_CARD"
+	wait_for 3 "/dev/tdmx/span/$TAP_SPAN and /dev/tdmx/line/$TAP_SPAN to appear" \
+		test -c "/dev/tdmx/span/$TAP_SPAN" -a -c "/dev/tdmx/line/$TAP_SPAN"
+}
+
+vcard_del() {
+	must tdmxctl vcard del "$1"
+	undefer "tdmxctl vcard del $1"
+}
+
+vcards_del_all() {
+	_ids=$(tdmxctl -j vcard show | jq -r '.[].vcard') || return 1
+	for _id in $_ids; do
+		tdmxctl vcard del "$_id" || return 1
+		undefer "tdmxctl vcard del $_id"
+	done
+	[ "$(tdmxctl -j vcard show | jq length)" = 0 ]
+}
+
+live_objects() {
+	cat /sys/module/tdmx/parameters/live_objects
+}
+
+dmesg_clean() {
+	_bad=$(dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|Call Trace|UBSAN:|KASAN:|kernel BUG' | head -n 5)
+	[ -z "$_bad" ] || fail "kernel trouble in dmesg: $_bad"
+}
+
+# the initramfs has /etc/passwd with nobody (65534); busybox su as root needs
+# no password, and a uid change from 0 drops every capability
+as_nobody() {
+	su -s /bin/sh -c 'exec "$@"' -- nobody as_nobody "$@"
+}
+
+expect_fail() {
+	_want=$1
+	_pat=$2
+	shift 2
+	"$@" >./expect.out 2>./expect.err
+	_rc=$?
+	_msg=$(head -c 400 ./expect.err | tr '\n' ' ')
+	[ "$_rc" = "$_want" ] || fail "'$*' exited $_rc, expected $_want; stderr: $_msg"
+	grep -qE -- "$_pat" ./expect.err ||
+		fail "'$*': the message does not match '$_pat': $_msg"
+	[ ! -s ./expect.out ] ||
+		fail "'$*' failed but printed on stdout: $(head -c 200 ./expect.out)"
+	log "ok, exit $_rc: $* -> $(head -n 1 ./expect.err)"
 }
