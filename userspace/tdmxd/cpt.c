@@ -296,9 +296,26 @@ void cpt_rx_reset(struct cpt_rx *rx)
 	rx->tone = TONE_NONE;
 }
 
+/*
+ * spandsp 0.0.6's super_tone_rx() reads a local variable before setting it
+ * (valgrind: "depends on uninitialised value ... stack allocation in
+ * super_tone_rx"), so a steady tone was at times never reported. Zeroing
+ * the stack region it is about to use makes that read 0 every time and
+ * the result deterministic. Remove once Debian ships a fixed spandsp.
+ */
+static __attribute__((noinline)) void scrub_stack(void)
+{
+	volatile unsigned char pad[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof(pad); i++)
+		pad[i] = 0;
+}
+
 void cpt_rx_feed(struct cpt_rx *rx, const int16_t *x, int n, uint64_t ts)
 {
 	rx->ts_end = ts + (uint64_t)n;
+	scrub_stack();
 	super_tone_rx(rx->s, x, n);
 }
 
