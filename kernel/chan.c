@@ -259,18 +259,68 @@ static bool nonblock(struct kiocb *iocb)
 	return (iocb->ki_filp->f_flags & O_NONBLOCK) || (iocb->ki_flags & IOCB_NOWAIT);
 }
 
-static bool rx_ready(struct tdmx_chan *chan)
+/**
+ * tdmx_wait_and_lock() - wait for a device buffer, then own it
+ * @wq: where the producer wakes waiters
+ * @lock: the readers' (or writers') mutex
+ * @nb: do not sleep: -EAGAIN instead
+ * @ready: data to read (or room to write) in @arg
+ * @arg: passed to @ready
+ *
+ * Shared by the channel and line tap devices. @ready is checked again under
+ * @lock: another reader (writer) may have taken the data (room) while this
+ * one waited for the lock.
+ *
+ * Return: 0 with @lock held and @ready true, -EAGAIN, or -ERESTARTSYS.
+ */
+int tdmx_wait_and_lock(wait_queue_head_t *wq, struct mutex *lock, bool nb,
+		       bool (*ready)(const void *arg), const void *arg)
+{
+	int ret;
+
+	for (;;) {
+		while (!ready(arg)) {
+			if (nb)
+				return -EAGAIN;
+			ret = wait_event_interruptible(*wq, ready(arg));
+			if (ret)
+				return ret;
+		}
+		if (!mutex_trylock(lock)) {
+			if (nb)
+				return -EAGAIN;
+			ret = mutex_lock_interruptible(lock);
+			if (ret)
+				return ret;
+		}
+		if (ready(arg))
+			return 0;
+		mutex_unlock(lock);
+	}
+}
+
+static bool rx_ready(const struct tdmx_chan *chan)
 {
 	if (chan->type == TDMX_CHAN_HDLC)
 		return READ_ONCE(chan->hrxq_head) != READ_ONCE(chan->hrxq_tail);
 	return READ_ONCE(chan->rx_head) != READ_ONCE(chan->rx_tail);
 }
 
-static bool tx_room(struct tdmx_chan *chan)
+static bool tx_room(const struct tdmx_chan *chan)
 {
 	if (chan->type == TDMX_CHAN_HDLC)
 		return READ_ONCE(chan->htxq_head) - READ_ONCE(chan->htxq_tail) < TDMX_HDLC_QUEUE;
 	return fifo_used(READ_ONCE(chan->tx_head), READ_ONCE(chan->tx_tail)) < TDMX_CHAN_FIFO;
+}
+
+static bool chan_readable(const void *chan)
+{
+	return rx_ready(chan);
+}
+
+static bool chan_writable(const void *chan)
+{
+	return tx_room(chan);
 }
 
 static ssize_t read_frame(struct tdmx_chan *chan, struct iov_iter *to)
@@ -319,27 +369,11 @@ static ssize_t chan_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		return 0;
 	if (chan->type == TDMX_CHAN_UNUSED)
 		return -ENODATA;
-	for (;;) {
-		while (!rx_ready(chan)) {
-			if (nonblock(iocb))
-				return -EAGAIN;
-			ret = wait_event_interruptible(chan->wq, rx_ready(chan) ||
-						       chan->type == TDMX_CHAN_UNUSED);
-			if (ret)
-				return ret;
-		}
-		if (!mutex_trylock(&chan->read_lock)) {
-			if (nonblock(iocb))
-				return -EAGAIN;
-			ret = mutex_lock_interruptible(&chan->read_lock);
-			if (ret)
-				return ret;
-		}
-		/* another reader may have taken it while we waited for the lock */
-		if (rx_ready(chan))
-			break;
-		mutex_unlock(&chan->read_lock);
-	}
+	/* the type cannot change while the device is open */
+	ret = tdmx_wait_and_lock(&chan->wq, &chan->read_lock, nonblock(iocb),
+				 chan_readable, chan);
+	if (ret)
+		return ret;
 	ret = chan->type == TDMX_CHAN_HDLC ? read_frame(chan, to) : read_pcm(chan, to);
 	mutex_unlock(&chan->read_lock);
 	return ret;
@@ -398,26 +432,10 @@ static ssize_t chan_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		return 0;
 	if (chan->type == TDMX_CHAN_UNUSED)
 		return -ENODATA;
-	for (;;) {
-		while (!tx_room(chan)) {
-			if (nonblock(iocb))
-				return -EAGAIN;
-			ret = wait_event_interruptible(chan->wq, tx_room(chan));
-			if (ret)
-				return ret;
-		}
-		if (!mutex_trylock(&chan->write_lock)) {
-			if (nonblock(iocb))
-				return -EAGAIN;
-			ret = mutex_lock_interruptible(&chan->write_lock);
-			if (ret)
-				return ret;
-		}
-		/* another writer may have filled it while we waited for the lock */
-		if (tx_room(chan))
-			break;
-		mutex_unlock(&chan->write_lock);
-	}
+	ret = tdmx_wait_and_lock(&chan->wq, &chan->write_lock, nonblock(iocb),
+				 chan_writable, chan);
+	if (ret)
+		return ret;
 	ret = chan->type == TDMX_CHAN_HDLC ? write_frame(chan, from) : write_pcm(chan, from);
 	mutex_unlock(&chan->write_lock);
 	return ret;

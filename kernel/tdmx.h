@@ -268,6 +268,8 @@ void tdmx_chan_rx_octets(struct tdmx_chan *chan, const u8 *o, unsigned int n);
 void tdmx_chan_tx_octets(struct tdmx_chan *chan, u8 *o, unsigned int n);
 void tdmx_chan_free_hdlc(struct tdmx_chan *chan);
 void tdmx_chan_hdlc_counters(struct tdmx_chan *chan, struct tdmx_hdlc_counters *out);
+int tdmx_wait_and_lock(wait_queue_head_t *wq, struct mutex *lock, bool nb,
+		       bool (*ready)(const void *arg), const void *arg);
 int tdmx_chan_init(void);
 void tdmx_chan_exit(void);
 

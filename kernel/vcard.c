@@ -558,13 +558,17 @@ static int tap_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static bool tap_readable(struct vcard *vc)
+static bool tap_readable(const void *arg)
 {
+	const struct vcard *vc = arg;
+
 	return READ_ONCE(vc->tap_tx.head) != READ_ONCE(vc->tap_tx.tail);
 }
 
-static bool tap_writable(struct vcard *vc)
+static bool tap_writable(const void *arg)
 {
+	const struct vcard *vc = arg;
+
 	return READ_ONCE(vc->tap_rx.head) - READ_ONCE(vc->tap_rx.tail) < TAP_FIFO;
 }
 
@@ -576,23 +580,9 @@ static ssize_t tap_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	u8 buf[256];
 	int ret;
 
-	for (;;) {
-		while (!tap_readable(vc)) {
-			if (nb)
-				return -EAGAIN;
-			ret = wait_event_interruptible(vc->tap_wq, tap_readable(vc));
-			if (ret)
-				return ret;
-		}
-		ret = nb ? (mutex_trylock(&vc->tap_rlock) ? 0 : -EAGAIN) :
-			   mutex_lock_interruptible(&vc->tap_rlock);
-		if (ret)
-			return ret;
-		/* another reader may have emptied it meanwhile */
-		if (tap_readable(vc))
-			break;
-		mutex_unlock(&vc->tap_rlock);
-	}
+	ret = tdmx_wait_and_lock(&vc->tap_wq, &vc->tap_rlock, nb, tap_readable, vc);
+	if (ret)
+		return ret;
 	while (iov_iter_count(to)) {
 		size_t n = min_t(size_t, iov_iter_count(to), sizeof(buf)), i;
 
@@ -622,23 +612,9 @@ static ssize_t tap_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	u8 buf[256];
 	int ret;
 
-	for (;;) {
-		while (!tap_writable(vc)) {
-			if (nb)
-				return -EAGAIN;
-			ret = wait_event_interruptible(vc->tap_wq, tap_writable(vc));
-			if (ret)
-				return ret;
-		}
-		ret = nb ? (mutex_trylock(&vc->tap_wlock) ? 0 : -EAGAIN) :
-			   mutex_lock_interruptible(&vc->tap_wlock);
-		if (ret)
-			return ret;
-		/* another writer may have filled it meanwhile */
-		if (tap_writable(vc))
-			break;
-		mutex_unlock(&vc->tap_wlock);
-	}
+	ret = tdmx_wait_and_lock(&vc->tap_wq, &vc->tap_wlock, nb, tap_writable, vc);
+	if (ret)
+		return ret;
 	while (iov_iter_count(from)) {
 		size_t n, i;
 
