@@ -304,11 +304,12 @@ tshark_frames() {
 		END { if (s != "") { gsub(/ /, "", s); print s } }'
 }
 
-# hdlc_roundtrip MODE TS
+# hdlc_roundtrip MODE TS [RATE]
 hdlc_roundtrip() {
-	mode=$1 ts=$2
-	ok "$mode encode --hdlc" sh -c "'$BIN' encode --mode $mode --frames 800 --hdlc $ts:'$T/frames.txt' >'$T/h.raw'"
-	ok "$mode decode --hdlc" decode --mode "$mode" --hdlc "$ts:$T/h.pcap" "$T/h.raw"
+	mode=$1 ts=$2 rate=${3:+--hdlc-rate $3}
+	ok "$mode $rate encode --hdlc" sh -c "'$BIN' encode --mode $mode $rate --frames 800 --hdlc $ts:'$T/frames.txt' >'$T/h.raw'"
+	# shellcheck disable=SC2086 # $rate is zero or two words
+	ok "$mode $rate decode --hdlc" decode --mode "$mode" $rate --hdlc "$ts:$T/h.pcap" "$T/h.raw"
 	eq "$mode hdlc_summary" "$(grep hdlc_summary "$T/out.json")" \
 		"{\"ev\":\"hdlc_summary\",\"ts\":$ts,\"frames\":5,\"fcs_errors\":0,\"aborts\":0,\"too_short\":0,\"too_long\":0,\"misaligned\":0}"
 	ok "$mode summary still last" is_summary_last "$T/out.json"
@@ -342,6 +343,12 @@ test_hdlc_roundtrip_to_lapd_pcap() {
 	hdlc_roundtrip e1-crc4 1
 	hdlc_roundtrip t1-esf 24
 	hdlc_roundtrip t1-d4 12
+	hdlc_roundtrip t1-esf 23 64
+	hdlc_roundtrip e1-crc4 16 56
+	# a 64 kbit/s clear channel read at 56 kbit/s yields no good frame
+	"$BIN" encode --mode t1-esf --hdlc-rate 64 --frames 800 --hdlc "3:$T/frames.txt" >"$T/h64.raw"
+	ok "64k line decoded at 56k" decode --mode t1-esf --hdlc "3:$T/h64.pcap" "$T/h64.raw"
+	eq "no frames at the wrong rate" "$(grep -o '"ts":3,"frames":[0-9]*' "$T/out.json")" '"ts":3,"frames":0'
 	if [ "$have_tshark" = 1 ]; then
 		ok "tshark decodes LAPD" sh -c "tshark -r '$T/h.pcap' -V 2>/dev/null | grep -q 'Link Access Procedure, Channel D (LAPD)'"
 		eq "link type" "$(od -An -tu4 -j 20 -N 4 "$T/h.pcap" | tr -d ' ')" 177
@@ -554,6 +561,9 @@ test_bad_input_exits_2() {
 	bad_input "--extract to a missing dir" decode --mode e1 --extract "5:$T/no/dir/x" "$T/ok.raw"
 	bad_input "--hdlc on TS16 with --cas" decode --mode e1 --cas --hdlc "16:$T/x.pcap" "$T/ok.raw"
 	bad_input "--hdlc on TS0" decode --mode e1-crc4 --hdlc "0:$T/x.pcap" "$T/ok.raw"
+	bad_input "--hdlc-rate 48" decode --mode e1 --hdlc-rate 48 --hdlc "1:$T/x.pcap" "$T/ok.raw"
+	bad_input "--hdlc-rate 64 with robbed bits" decode --mode t1-esf --cas --hdlc-rate 64 \
+		--hdlc "3:$T/x.pcap" "$T/ok.raw"
 	bad_input "--cas unframed" decode --mode e1-unframed --cas "$T/ok.raw"
 	bad_input "--frames 0" encode --mode e1 --frames 0
 	bad_input "--frames not a number" encode --mode e1 --frames ten

@@ -19,14 +19,17 @@
 #define READ_CHUNK 65536
 
 const char line_decode_usage[] =
-	"tdmx-line decode --mode MODE [--cas] [--extract TS:FILE]... [--hdlc TS:PCAP] FILE|-\n"
+	"tdmx-line decode --mode MODE [--cas] [--extract TS:FILE]... [--hdlc TS:PCAP]\n"
+	"                 [--hdlc-rate 56|64] FILE|-\n"
 	"  Decode a raw line file; print one JSON event per line, a summary last.\n"
 	"  --mode MODE        e1-unframed | e1 | e1-crc4 | t1-d4 | t1-esf\n"
 	"  --cas              E1: TS16 CAS multiframe; T1: robbed-bit signalling\n"
 	"  --extract TS:FILE  write timeslot TS (E1 0-31, T1 channel 1-24) to FILE:\n"
 	"                     raw octets, or A-law/mu-law WAV if FILE ends in .wav\n"
-	"  --hdlc TS:PCAP     HDLC-decode timeslot TS (E1 64 kbit/s, T1 56 kbit/s) and\n"
-	"                     write the good frames to PCAP (LINUX_LAPD, link type 177)\n";
+	"  --hdlc TS:PCAP     HDLC-decode timeslot TS and write the good frames to PCAP\n"
+	"                     (LINUX_LAPD, link type 177)\n"
+	"  --hdlc-rate 56|64  HDLC bit rate in kbit/s (default E1 64, T1 56; 64 on T1 is\n"
+	"                     a clear channel)\n";
 
 struct extract {
 	unsigned int ts;
@@ -47,6 +50,7 @@ struct hdlc_dec {
 struct decoder {
 	const struct line_mode *mode;
 	bool cas;
+	unsigned int hdlc_rate;		/* 0: the mode's default */
 	const char *input;
 	union {
 		struct tdmx_e1_rx e1;
@@ -129,12 +133,13 @@ static int add_hdlc(struct decoder *d, const char *arg)
 
 static int parse(struct decoder *d, int argc, char **argv, bool *help)
 {
-	enum { O_MODE = 256, O_CAS, O_EXTRACT, O_HDLC };
+	enum { O_MODE = 256, O_CAS, O_EXTRACT, O_HDLC, O_HDLC_RATE };
 	static const struct option opts[] = {
 		{ "mode", required_argument, NULL, O_MODE },
 		{ "cas", no_argument, NULL, O_CAS },
 		{ "extract", required_argument, NULL, O_EXTRACT },
 		{ "hdlc", required_argument, NULL, O_HDLC },
+		{ "hdlc-rate", required_argument, NULL, O_HDLC_RATE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -155,6 +160,9 @@ static int parse(struct decoder *d, int argc, char **argv, bool *help)
 			break;
 		case O_HDLC:
 			ret = add_hdlc(d, optarg);
+			break;
+		case O_HDLC_RATE:
+			ret = line_parse_hdlc_rate(optarg, &d->hdlc_rate);
 			break;
 		case 'h':
 			*help = true;
@@ -202,7 +210,9 @@ static int open_outputs(struct decoder *d)
 	}
 	hc.min_len = 1;
 	hc.max_len = TDMX_HDLC_MAX_FRAME - 2;
-	hc.bits56 = d->mode->kind == LINE_T1;
+	ret = line_hdlc_bits56(d->mode, d->cas, d->hdlc_rate, &hc.bits56);
+	if (ret)
+		return ret;
 	for (i = 0; i < d->n_hd; i++) {
 		h = d->hd[i];
 		h->rate = d->mode->rate;

@@ -30,6 +30,7 @@
 const char line_encode_usage[] =
 	"tdmx-line encode --mode MODE [--cas] --frames N [--fill HEX] [--ts TS:FILE]...\n"
 	"                 [--abcd TS:BITS]... [--rai] [--ais] [--sa HEX] [--hdlc TS:FILE]\n"
+	"                 [--hdlc-rate 56|64]\n"
 	"  Write N frames of a valid raw line to stdout.\n"
 	"  --mode MODE        e1-unframed | e1 | e1-crc4 | t1-d4 | t1-esf\n"
 	"  --cas              E1: TS16 CAS; T1: robbed-bit signalling\n"
@@ -41,7 +42,9 @@ const char line_encode_usage[] =
 	"  --ais              send all ones (AIS)\n"
 	"  --sa HEX           E1: Sa4..Sa8 in the low 5 bits (default 1F)\n"
 	"  --hdlc TS:FILE     send the frames of FILE (LAPD pcap, or hex text with one\n"
-	"                     frame per line) as HDLC on timeslot TS\n";
+	"                     frame per line) as HDLC on timeslot TS\n"
+	"  --hdlc-rate 56|64  HDLC bit rate in kbit/s (default E1 64, T1 56; 64 on T1 is\n"
+	"                     a clear channel)\n";
 
 struct ts_src {
 	unsigned int ts;
@@ -70,6 +73,7 @@ struct encoder {
 	int sa;				/* -1: not given */
 	int fill;			/* -1: not given */
 	u64 frames;
+	unsigned int hdlc_rate;		/* 0: the mode's default */
 	struct ts_src src[LINE_MAX_SPECS];
 	unsigned int n_src;
 	struct hdlc_src *hs[LINE_MAX_SPECS];
@@ -88,6 +92,7 @@ struct encoder {
 
 enum {
 	O_MODE = 256, O_FRAMES, O_FILL, O_SA, O_TS, O_ABCD, O_HDLC, O_CAS, O_RAI, O_AIS,
+	O_HDLC_RATE,
 };
 
 static int parse_abcd(struct encoder *e, const char *arg)
@@ -159,6 +164,8 @@ static int parse_opt(struct encoder *e, int c, const char *arg)
 		return parse_abcd(e, arg);
 	case O_HDLC:
 		return add_hdlc(e, arg);
+	case O_HDLC_RATE:
+		return line_parse_hdlc_rate(arg, &e->hdlc_rate);
 	case O_CAS:
 		e->cas = true;
 		return 0;
@@ -182,6 +189,7 @@ static int parse(struct encoder *e, int argc, char **argv, bool *help)
 		{ "ts", required_argument, NULL, O_TS },
 		{ "abcd", required_argument, NULL, O_ABCD },
 		{ "hdlc", required_argument, NULL, O_HDLC },
+		{ "hdlc-rate", required_argument, NULL, O_HDLC_RATE },
 		{ "cas", no_argument, NULL, O_CAS },
 		{ "rai", no_argument, NULL, O_RAI },
 		{ "ais", no_argument, NULL, O_AIS },
@@ -281,7 +289,9 @@ static int open_inputs(struct encoder *e)
 		if (ret)
 			return ret;
 	}
-	hc.bits56 = e->mode->kind == LINE_T1;
+	ret = line_hdlc_bits56(e->mode, e->cas, e->hdlc_rate, &hc.bits56);
+	if (ret)
+		return ret;
 	for (i = 0; i < e->n_hs; i++) {
 		ret = line_frames_load(&e->hs[i]->frames, e->hs[i]->path);
 		if (ret)

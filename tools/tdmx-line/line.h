@@ -54,6 +54,8 @@ int line_parse_mode(const char *s, const struct line_mode **mode);
 const char *line_mode_names(void);
 int line_parse_u64(const char *opt, const char *s, u64 min, u64 max, u64 *v);
 int line_parse_hex(const char *opt, const char *s, unsigned int max, unsigned int *v);
+int line_parse_hdlc_rate(const char *s, unsigned int *rate);
+int line_hdlc_bits56(const struct line_mode *m, bool cas, unsigned int rate, bool *bits56);
 int line_split_ts(const char *opt, const char *arg, unsigned int *ts, const char **rest);
 int line_check_ts(const struct line_mode *m, bool cas, const char *opt,
 		  unsigned int ts, bool payload_only);

@@ -226,6 +226,47 @@ int line_parse_hex(const char *opt, const char *s, unsigned int max, unsigned in
 }
 
 /**
+ * line_parse_hdlc_rate() - parse --hdlc-rate: 56 or 64 (kbit/s)
+ * @s: the text
+ * @rate: result
+ *
+ * Return: 0 or -EINVAL (message printed).
+ */
+int line_parse_hdlc_rate(const char *s, unsigned int *rate)
+{
+	if (!strcmp(s, "56"))
+		*rate = 56;
+	else if (!strcmp(s, "64"))
+		*rate = 64;
+	else
+		return line_err("--hdlc-rate: '%s' must be 56 or 64 (kbit/s)", s);
+	return 0;
+}
+
+/**
+ * line_hdlc_bits56() - whether the HDLC channels of a run use 7 bits per octet
+ * @m: the line mode
+ * @cas: robbed-bit signalling (T1) is on
+ * @rate: --hdlc-rate, 0 when not given
+ * @bits56: result
+ *
+ * The default is the mode's usual D channel: 64 kbit/s on E1, 56 kbit/s on
+ * T1 (AMI lines and robbed-bit signalling take bit 8, T1.403 / GR-499).
+ * 64 kbit/s on T1 is a clear channel (B8ZS), which robbed bits would corrupt.
+ *
+ * Return: 0 or -EINVAL (message printed).
+ */
+int line_hdlc_bits56(const struct line_mode *m, bool cas, unsigned int rate, bool *bits56)
+{
+	if (!rate)
+		rate = m->kind == LINE_T1 ? 56 : 64;
+	if (rate == 64 && m->kind == LINE_T1 && cas)
+		return line_err("--hdlc-rate 64: a T1 clear channel cannot carry robbed-bit signalling (drop --cas)");
+	*bits56 = rate == 56;
+	return 0;
+}
+
+/**
  * line_split_ts() - split "N:REST" into a timeslot number and the rest
  * @opt: option name for the message
  * @arg: the option's value
