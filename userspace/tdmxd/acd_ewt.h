@@ -33,6 +33,7 @@
 #define TDMXD_ACD_EWT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define ACD_EWT_AHT_N		32	/* handle times in the AHT mean */
@@ -67,5 +68,8 @@ bool acd_ewt_reliable(const struct acd_ewt *e);
 
 /* the AHT the estimate uses now, ms */
 uint32_t acd_ewt_aht_ms(const struct acd_ewt *e);
+
+/* the memory one acd_ewt object takes, bytes */
+size_t acd_ewt_size(void);
 
 #endif /* TDMXD_ACD_EWT_H */
