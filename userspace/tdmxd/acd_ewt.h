@@ -36,7 +36,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ACD_EWT_AHT_N		32	/* handle times in the AHT mean */
+/*
+ * 64 handle times: the AHT estimate's relative error is 1/sqrt(64) = 12.5 %
+ * for handle times as spread as an exponential's; with 32 it is 17.7 % and
+ * costs up to ~38 % more mean error on long queues (M/M/c test); 64 calls
+ * are still under 15 minutes of a 20-agent queue with 4-minute calls.
+ */
+#define ACD_EWT_AHT_N		64	/* handle times in the AHT mean */
 #define ACD_EWT_OUTCOME_N	20	/* outcomes in the error */
 #define ACD_EWT_MIN_OUTCOMES	10	/* outcomes before it can be reliable */
 
