@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@
 #define RING_BYTES	(TDMX_RING_BLOCKS * TDMX_RING_BLOCK_BYTES)
 #define NAME_LEN	64
 #define MEMBERS_LEN	(PATH_MAX + 256)
+#define LOOP_OP_REC	LOOP_OP_USER1	/* the recorder's ring fd is readable */
 
 /* --------------------------------------------------------- worker side */
 
@@ -517,6 +519,38 @@ static const struct dspan_ops group_ops = {
 
 /* -------------------------------------------------------- group set-up */
 
+/*
+ * The recorder's own io_uring completes its file writes; group_process()
+ * reaps them once per wake-up, but a worker whose spans are all gone (or
+ * stopped delivering) is never woken. So the worker's loop also keeps a
+ * multishot POLL_ADD on the recorder's ring fd (readable while completions
+ * wait): every wait of the worker stays an io_uring operation on its loop,
+ * and a recording stopped there still gets its tail written, its header
+ * finalised and its record_done event sent.
+ */
+static void arm_rec_poll(struct eng_group *g)
+{
+	struct io_uring_sqe *sqe = loop_sqe(g->loop);
+
+	io_uring_prep_poll_multishot(sqe, rec_fd(g->rec), POLLIN);
+	io_uring_sqe_set_data64(sqe, loop_tag(LOOP_OP_REC, g));
+}
+
+static void on_rec_ready(struct loop *l, void *ptr, int res, unsigned int flags)
+{
+	struct eng_group *g = ptr;
+
+	(void)l;
+	if (res < 0 && res != -ECANCELED)
+		log_err(g->name, "recorder poll: %s", strerror(-res));
+	if (res == -ECANCELED || !g->rec)
+		return;
+	rec_poll(g->rec);
+	/* a multishot poll ends on overflow or error: arm it again */
+	if (!(flags & IORING_CQE_F_MORE) && !loop_stopping(g->loop))
+		arm_rec_poll(g);
+}
+
 static void on_rec_event(const struct rec_event *ev, void *arg)
 {
 	struct eng_group *g = arg;
@@ -573,7 +607,11 @@ struct eng_group *eng_group_create(struct eng *e, unsigned int idx, struct loop 
 				 strerror(-ret));
 		log_err(g->name, "%s", g->rec_err);
 		g->rec = NULL;
-	} else if (recover) {
+	} else {
+		loop_on(l, LOOP_OP_REC, on_rec_ready);
+		arm_rec_poll(g);
+	}
+	if (g->rec && recover) {
 		ret = rec_recover(g->rec, e->rec_dir);
 		if (ret > 0)
 			log_notice(g->name, "%d interrupted recordings repaired", ret);
@@ -682,6 +720,7 @@ struct job {
 	char path[PATH_MAX];
 	enum tone_id tone;
 	const struct tone_plan *plan;
+	unsigned int law;
 	struct prompt *prompts[CTL_MAX_PROMPTS];
 	unsigned int nprompts;
 };
@@ -1004,7 +1043,8 @@ static int do_record(struct job *j, char *msg, char *members)
 	p.port_b = j->q.b;
 	p.layout = j->q.stereo && j->q.b ? REC_STEREO : REC_MONO;
 	p.encoding = j->q.pcm16 ? REC_PCM16 : REC_LAW;
-	p.law = g->spans[media_port_span(j->q.a)].law;
+	/* the route's law: the span may have left the worker since */
+	p.law = j->law;
 	p.path = j->path;
 	p.user = (void *)(uintptr_t)j->q.conn;
 	ret = rec_start(g->rec, &p, &r->r);
@@ -1064,6 +1104,10 @@ static void job_run(void *arg)
 	}
 	if (ret < 0 && !msg[0] && mix_error(ret))
 		snprintf(msg, sizeof(msg), "%s", mix_error(ret));
+	/* a command queues recorder work (open, tail, header) without a
+	 * syscall: submit it now, not at the next span wake-up */
+	if (j->g->rec)
+		rec_poll(j->g->rec);
 	if (j->d)
 		ctl_defer_done(j->d, ret < 0 ? ret : 0, msg[0] ? msg : NULL, members);
 	job_free(j);
@@ -1198,6 +1242,7 @@ static int prepare(struct eng *e, const struct ctl_req *q, struct job *j, struct
 		if (!named_add(&e->recs, j->rec, j->g))
 			return -ENOMEM;
 		snprintf(j->call, sizeof(j->call), "%s", q->call ? q->call : "");
+		j->law = e->routes[media_port_span(q->a)].law;
 		if (snprintf(j->path, sizeof(j->path), "%s/%s.wav", e->rec_dir, j->rec) >=
 		    (int)sizeof(j->path))
 			return ctl_reply_error(r, -ENAMETOOLONG, "recording path too long");
