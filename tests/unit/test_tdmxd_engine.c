@@ -155,6 +155,25 @@ START_TEST(test_engine_commands_on_unattached_span_are_refused)
 }
 END_TEST
 
+START_TEST(test_engine_progress_subscription_runs_one_detector_per_port)
+{
+	const char *r;
+
+	ck_assert_str_eq(ask("{\"cmd\":\"progress_subscribe\",\"port\":\"1/5\"}"), "{\"ok\":true}");
+	ck_assert_str_eq(ask("{\"cmd\":\"progress_subscribe\",\"port\":\"1/5\"}"), "{\"ok\":true}");
+	r = ask("{\"cmd\":\"status\"}");
+	ck_assert_msg(strstr(r, "\"progress_detectors\":1,"), "got %s", r);
+	ck_assert_str_eq(ask("{\"cmd\":\"progress_unsubscribe\",\"port\":\"1/5\"}"), "{\"ok\":true}");
+	r = ask("{\"cmd\":\"status\"}");
+	ck_assert_msg(strstr(r, "\"progress_detectors\":1,"), "one subscription left: %s", r);
+	ck_assert_str_eq(ask("{\"cmd\":\"progress_unsubscribe\",\"port\":\"1/5\"}"), "{\"ok\":true}");
+	r = ask("{\"cmd\":\"status\"}");
+	ck_assert_msg(strstr(r, "\"progress_detectors\":0,"), "got %s", r);
+	r = ask("{\"cmd\":\"progress_subscribe\",\"port\":\"3/5\"}");
+	ck_assert_msg(strstr(r, "span 3 is not attached"), "got %s", r);
+}
+END_TEST
+
 static Suite *engine_suite(void)
 {
 	Suite *s = suite_create("tdmxd_engine");
@@ -164,6 +183,7 @@ static Suite *engine_suite(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_engine_recording_finishes_without_span_wakeups);
 	tcase_add_test(tc, test_engine_commands_on_unattached_span_are_refused);
+	tcase_add_test(tc, test_engine_progress_subscription_runs_one_detector_per_port);
 	suite_add_tcase(s, tc);
 	return s;
 }

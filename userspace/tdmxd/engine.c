@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cpt.h"
 #include "dtmf.h"
 #include "engine.h"
 #include "g711.h"
@@ -59,6 +60,8 @@ struct gport {
 	uint64_t play_conn;	/* where its playback events go */
 	struct dtmf_det *dt;
 	unsigned int dtmf_subs;	/* subscriptions */
+	struct cpt_rx *cp;	/* call progress, while someone listens */
+	unsigned int progress_subs;
 	unsigned int bargein;	/* barge-in sequences queued */
 	uint64_t samples;	/* rx sample clock (DTMF time stamps) */
 	struct gport *next;	/* in the group's active list */
@@ -75,7 +78,7 @@ struct gspan {
 };
 
 struct gstats {
-	uint64_t bridges, confs, players, dtmf, recs, slips;
+	uint64_t bridges, confs, players, dtmf, cpt, recs, slips;
 };
 
 struct eng_group {
@@ -113,6 +116,7 @@ struct named {
 struct sub {
 	uint64_t conn;
 	media_port port;
+	enum ctl_cmd unsub;	/* the command that ends it */
 	struct sub *next;
 };
 
@@ -265,7 +269,7 @@ static struct gport *gport_get(struct eng_group *g, media_port p)
 static void gport_update(struct gport *gp)
 {
 	struct eng_group *g = gp->g;
-	bool want = gp->pl || gp->dt;
+	bool want = gp->pl || gp->dt || gp->cp;
 	struct gport **pp;
 
 	if (want && !gp->active) {
@@ -319,6 +323,36 @@ static int detector(struct gport *gp)
 		dtmf_det_free(gp->dt);
 		gp->dt = NULL;
 		__atomic_sub_fetch(&gp->g->st.dtmf, 1, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+static void on_progress(void *arg, enum tone_id tone, uint64_t ts)
+{
+	struct gport *gp = arg;
+	const char *name = tone == TONE_NONE ? "none" : tone_name(tone);
+	char port[16];
+
+	log_port(LOG_INFO, gp->port, "call progress: %s", name);
+	event(gp->g->e, CTL_EV_PROGRESS, gp->port, 0,
+	      "{\"event\":\"progress\",\"port\":\"%s\",\"tone\":\"%s\",\"ts\":%llu}",
+	      ctl_port_text(port, gp->port), name,
+	      (unsigned long long)(ts / MEDIA_SAMPLES_PER_MS));
+}
+
+/* a call progress detector while someone listens (the plan of the
+ * subscription that created it) */
+static int progress_detector(struct gport *gp, const struct tone_plan *plan)
+{
+	if (gp->progress_subs && !gp->cp) {
+		gp->cp = cpt_rx_new(plan, on_progress, gp);
+		if (!gp->cp)
+			return -ENOMEM;
+		__atomic_add_fetch(&gp->g->st.cpt, 1, __ATOMIC_RELAXED);
+	} else if (!gp->progress_subs && gp->cp) {
+		cpt_rx_free(gp->cp);
+		gp->cp = NULL;
+		__atomic_sub_fetch(&gp->g->st.cpt, 1, __ATOMIC_RELAXED);
 	}
 	return 0;
 }
@@ -384,14 +418,17 @@ static void ports_block(struct eng_group *g, unsigned int b)
 		if (gp->pl && play_busy(gp->pl) && !mix_port_owned(g->mix, gp->port))
 			play_generate_law(gp->pl, gs->law, gs->scratch + i * TDMX_RING_BLOCK_BYTES +
 					  ts * TDMX_RING_FRAMES, TDMX_RING_FRAMES);
-		if (gp->dt) {
+		if (gp->dt || gp->cp) {
 			const uint8_t *rx = g->rings[span].rx + i * TDMX_RING_BLOCK_BYTES +
 					    ts * TDMX_RING_FRAMES;
 
 			for (f = 0; f < TDMX_RING_FRAMES; f++)
 				lin[f] = gs->law == MEDIA_ULAW ? g711_ulaw_decode(rx[f]) :
 								 g711_alaw_decode(rx[f]);
-			dtmf_det_feed(gp->dt, lin, TDMX_RING_FRAMES, gp->samples);
+			if (gp->dt)
+				dtmf_det_feed(gp->dt, lin, TDMX_RING_FRAMES, gp->samples);
+			if (gp->cp)
+				cpt_rx_feed(gp->cp, lin, TDMX_RING_FRAMES, gp->samples);
 		}
 		gp->samples += TDMX_RING_FRAMES;
 		if ((gp->pl && !play_busy(gp->pl)) || (gp->dt && !gp->dtmf_subs && !gp->bargein))
@@ -649,6 +686,8 @@ void eng_group_destroy(struct eng_group *g)
 			play_free(gp->pl);
 		if (gp->dt)
 			dtmf_det_free(gp->dt);
+		if (gp->cp)
+			cpt_rx_free(gp->cp);
 		free(gp);
 	}
 	for (c = g->confs; c; c = cn) {
@@ -982,6 +1021,28 @@ static int do_dtmf(struct job *j)
 	return ret;
 }
 
+static int do_progress(struct job *j)
+{
+	struct gport *gp = j->g->ports[j->q.a];
+	int ret;
+
+	if (j->q.cmd == CTL_PROGRESS_SUBSCRIBE) {
+		gp = gport_get(j->g, j->q.a);
+		if (!gp)
+			return -ENOMEM;
+		gp->progress_subs++;
+	} else if (gp && gp->progress_subs) {
+		gp->progress_subs--;
+	} else {
+		return 0;
+	}
+	ret = progress_detector(gp, j->plan);
+	if (ret)
+		gp->progress_subs--;
+	gport_update(gp);
+	return ret;
+}
+
 static struct grec *rec_find(struct eng_group *g, const char *id, struct grec ***link)
 {
 	struct grec **pp;
@@ -1091,6 +1152,10 @@ static void job_run(void *arg)
 	case CTL_DTMF_SUBSCRIBE:
 	case CTL_DTMF_UNSUBSCRIBE:
 		ret = do_dtmf(j);
+		break;
+	case CTL_PROGRESS_SUBSCRIBE:
+	case CTL_PROGRESS_UNSUBSCRIBE:
+		ret = do_progress(j);
 		break;
 	case CTL_RECORD_START:
 	case CTL_RECORD_STOP:
@@ -1256,6 +1321,11 @@ static int prepare(struct eng *e, const struct ctl_req *q, struct job *j, struct
 		j->g = n->g;
 		snprintf(j->rec, sizeof(j->rec), "%s", q->rec);
 		return 0;
+	case CTL_PROGRESS_SUBSCRIBE:
+	case CTL_PROGRESS_UNSUBSCRIBE:
+		/* the daemon's tone plan at subscription time */
+		j->plan = __atomic_load_n(&e->plan, __ATOMIC_ACQUIRE);
+		return same_group(e, q->a, 0, &j->g, r);
 	case CTL_DTMF_SUBSCRIBE:
 	case CTL_DTMF_UNSUBSCRIBE:
 	case CTL_UNBRIDGE:
@@ -1272,18 +1342,22 @@ static void track_sub(struct eng *e, const struct ctl_req *q)
 {
 	struct sub *s, **pp;
 
-	if (q->cmd == CTL_DTMF_SUBSCRIBE) {
+	enum ctl_cmd unsub = q->cmd == CTL_DTMF_SUBSCRIBE || q->cmd == CTL_DTMF_UNSUBSCRIBE ?
+			     CTL_DTMF_UNSUBSCRIBE : CTL_PROGRESS_UNSUBSCRIBE;
+
+	if (q->cmd == CTL_DTMF_SUBSCRIBE || q->cmd == CTL_PROGRESS_SUBSCRIBE) {
 		s = calloc(1, sizeof(*s));
 		if (!s)
 			return;
 		s->conn = q->conn;
 		s->port = q->a;
+		s->unsub = unsub;
 		s->next = e->subs;
 		e->subs = s;
 		return;
 	}
 	for (pp = &e->subs; *pp; pp = &(*pp)->next) {
-		if ((*pp)->conn == q->conn && (*pp)->port == q->a) {
+		if ((*pp)->conn == q->conn && (*pp)->port == q->a && (*pp)->unsub == unsub) {
 			s = *pp;
 			*pp = s->next;
 			free(s);
@@ -1348,6 +1422,7 @@ static void status(struct eng *e, struct ctl_reply *r)
 		tdmx_json_uint(j, "conferences", __atomic_load_n(&g->st.confs, __ATOMIC_RELAXED));
 		tdmx_json_uint(j, "players", __atomic_load_n(&g->st.players, __ATOMIC_RELAXED));
 		tdmx_json_uint(j, "dtmf_detectors", __atomic_load_n(&g->st.dtmf, __ATOMIC_RELAXED));
+		tdmx_json_uint(j, "progress_detectors", __atomic_load_n(&g->st.cpt, __ATOMIC_RELAXED));
 		tdmx_json_uint(j, "recordings", __atomic_load_n(&g->st.recs, __ATOMIC_RELAXED));
 		tdmx_json_uint(j, "slips", __atomic_load_n(&g->st.slips, __ATOMIC_RELAXED));
 		tdmx_json_bool(j, "recorder", g->rec != NULL);
@@ -1433,7 +1508,7 @@ int eng_ctl_handle(void *priv, const struct ctl_req *q, struct ctl_reply *r)
 	j->q.call = NULL;
 	j->q.rec = NULL;
 	memset(j->q.prompts, 0, sizeof(j->q.prompts));
-	if (q->cmd == CTL_DTMF_SUBSCRIBE || q->cmd == CTL_DTMF_UNSUBSCRIBE)
+	if (ctl_cmd_subscribes(q->cmd))
 		track_sub(e, q);
 	j->d = ctl_reply_defer(r);
 	if (!j->d || loop_call(j->g->loop, job_run, j)) {
@@ -1443,7 +1518,7 @@ int eng_ctl_handle(void *priv, const struct ctl_req *q, struct ctl_reply *r)
 	return CTL_DEFERRED;
 }
 
-/* a control connection closed: end its DTMF subscriptions */
+/* a control connection closed: end its DTMF and call progress subscriptions */
 void eng_ctl_conn_closed(void *priv, uint64_t conn)
 {
 	struct eng *e = priv;
@@ -1459,8 +1534,9 @@ void eng_ctl_conn_closed(void *priv, uint64_t conn)
 		j = calloc(1, sizeof(*j));
 		if (j && e->routes[media_port_span(s->port)].g) {
 			j->g = e->routes[media_port_span(s->port)].g;
-			j->q.cmd = CTL_DTMF_UNSUBSCRIBE;
+			j->q.cmd = s->unsub;
 			j->q.a = s->port;
+			j->plan = __atomic_load_n(&e->plan, __ATOMIC_ACQUIRE);
 			if (loop_call(j->g->loop, job_run, j))
 				free(j);
 		} else {
