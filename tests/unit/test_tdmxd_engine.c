@@ -52,13 +52,14 @@ static void setup(void)
 	grp = eng_group_create(eng, 0, loop, false);
 	ck_assert_ptr_nonnull(grp);
 	/* spans 1 and 2 belong to the worker, but never deliver a block */
-	eng_span_route(eng, 1, grp, MEDIA_ALAW);
-	eng_span_route(eng, 2, grp, MEDIA_ALAW);
+	eng_span_route(eng, 1, grp, MEDIA_ALAW, 10);
+	eng_span_route(eng, 2, grp, MEDIA_ALAW, 10);
 	ctl_register(loop);
 	be.priv = eng;
 	ctl = ctl_create(loop, &be);
 	ck_assert_ptr_nonnull(ctl);
 	eng_set_ctl(eng, ctl);
+	eng_set_loop(eng, loop);
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
 	ck_assert_int_eq(ctl_adopt(ctl, sv[0]), 0);
 	cfd = sv[1];

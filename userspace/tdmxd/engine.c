@@ -24,6 +24,7 @@
 #include "rec.h"
 #include "recdb.h"
 #include "tone.h"
+#include "xlink.h"
 
 #define NPORTS		((MEDIA_MAX_SPANS + 1) * MEDIA_SPAN_TS)
 #define RING_BYTES	(TDMX_RING_BLOCKS * TDMX_RING_BLOCK_BYTES)
@@ -78,7 +79,15 @@ struct gspan {
 };
 
 struct gstats {
-	uint64_t bridges, confs, players, dtmf, cpt, recs, slips;
+	uint64_t bridges, confs, players, dtmf, cpt, recs, slips, xlinks;
+};
+
+/* a remote span on a mixer worker: the stand-in rings of its linked ports */
+struct vspan {
+	uint8_t *rx, *tx;
+	unsigned int refs;	/* links of its ports */
+	uint64_t pos;		/* blocks processed */
+	uint8_t idle;
 };
 
 struct eng_group {
@@ -97,6 +106,10 @@ struct eng_group {
 	struct gport *active;
 	struct gconf *confs;
 	struct grec *recs;
+	struct xlink *xhome;		/* ports of our spans mixed elsewhere */
+	struct xlink *homed[NPORTS];
+	struct xlink *xmix;		/* other workers' ports mixed here */
+	struct vspan *vspans[MEDIA_MAX_SPANS + 1];
 	struct gstats st;	/* read by the control thread (relaxed) */
 };
 
@@ -105,6 +118,7 @@ struct eng_group {
 struct route {
 	struct eng_group *g;
 	unsigned int law;
+	unsigned int block_ms;
 };
 
 struct named {
@@ -133,6 +147,8 @@ struct eng {
 	struct named *confs;
 	struct named *recs;
 	struct sub *subs;
+	struct xlink *xl[NPORTS];	/* ports mixed on another worker */
+	struct loop *loop;		/* the control thread's */
 	uint64_t rec_seq;
 	pthread_mutex_t lock;	/* groups[] */
 	struct eng_group *groups[CFG_MAX_WORKERS];
@@ -193,12 +209,15 @@ static void free_named(struct named *n)
 void eng_destroy(struct eng *e)
 {
 	struct sub *s, *next;
+	unsigned int i;
 
 	if (!e)
 		return;
 	prompt_cache_free(e->prompts);
 	free_named(e->confs);
 	free_named(e->recs);
+	for (i = 0; i < NPORTS; i++)
+		xlink_free(e->xl[i]);
 	for (s = e->subs; s; s = next) {
 		next = s->next;
 		free(s);
@@ -212,6 +231,12 @@ void eng_set_ctl(struct eng *e, struct ctl *c)
 	e->ctl = c;
 }
 
+/* the control thread's loop: where workers hand released links back */
+void eng_set_loop(struct eng *e, struct loop *l)
+{
+	e->loop = l;
+}
+
 /* apply a reloaded configuration (control thread) */
 void eng_reconfigure(struct eng *e, const struct cfg *c)
 {
@@ -223,10 +248,12 @@ void eng_reconfigure(struct eng *e, const struct cfg *c)
 	set_plan(e, c->tone_country);
 }
 
-void eng_span_route(struct eng *e, unsigned int span, struct eng_group *g, unsigned int law)
+void eng_span_route(struct eng *e, unsigned int span, struct eng_group *g, unsigned int law,
+		    unsigned int block_ms)
 {
 	e->routes[span].g = g;
 	e->routes[span].law = law;
+	e->routes[span].block_ms = block_ms;
 }
 
 /* ------------------------------------------------------------ events */
@@ -486,6 +513,62 @@ static void clear_blocks(struct gspan *gs, uint32_t first, unsigned int n)
 		       gs->idle, TDMX_RING_BLOCK_BYTES);
 }
 
+/*
+ * Cross-worker links (xlink.h), mixer side: the remote spans' stand-in
+ * rings get the linked ports' rx from the up rings before the mixer runs;
+ * after it (and after recordings read the rx), what the mixer wrote for
+ * them goes down. Home side: our ports mixed elsewhere send their rx up
+ * and take what they hear into the scratch tx blocks, last, so nothing
+ * else on this worker writes them.
+ */
+static void xlinks_in(struct eng_group *g, unsigned int nblk)
+{
+	struct vspan *vs;
+	struct xlink *x;
+	unsigned int span, b;
+	uint32_t first;
+
+	for (x = g->xmix; x; x = x->mnext) {
+		span = media_port_span(x->port);
+		vs = g->vspans[span];
+		first = (uint32_t)(vs->pos % TDMX_RING_BLOCKS);
+		g->rings[span].first = first;
+		xlink_mixer_in(x, vs->rx, first, nblk, vs->idle);
+	}
+	for (span = 1; span <= MEDIA_MAX_SPANS; span++) {
+		vs = g->vspans[span];
+		if (!vs)
+			continue;
+		first = (uint32_t)(vs->pos % TDMX_RING_BLOCKS);
+		for (b = 0; b < nblk; b++)
+			memset(vs->tx + ((first + b) % TDMX_RING_BLOCKS) * TDMX_RING_BLOCK_BYTES,
+			       vs->idle, TDMX_RING_BLOCK_BYTES);
+	}
+}
+
+static void xlinks_out(struct eng_group *g, unsigned int nblk)
+{
+	unsigned int span;
+	struct gspan *gs;
+	struct xlink *x;
+
+	for (x = g->xmix; x; x = x->mnext) {
+		span = media_port_span(x->port);
+		xlink_mixer_out(x, g->vspans[span]->tx, g->rings[span].first, nblk);
+	}
+	for (x = g->xhome; x; x = x->hnext) {
+		span = media_port_span(x->port);
+		gs = &g->spans[span];
+		if (!gs->ds || !gs->live)
+			continue;
+		xlink_home_blocks(x, g->rings[span].rx, gs->scratch, g->rings[span].first, nblk,
+				  gs->idle);
+	}
+	for (span = 1; span <= MEDIA_MAX_SPANS; span++)
+		if (g->vspans[span])
+			g->vspans[span]->pos += nblk;
+}
+
 static void group_process(struct eng_group *g)
 {
 	struct mix_io io = { .span = g->rings, .nspans = MEDIA_MAX_SPANS + 1 };
@@ -510,11 +593,13 @@ static void group_process(struct eng_group *g)
 		g->rings[num].first = (uint32_t)(dspan_next(gs->ds) % TDMX_RING_BLOCKS);
 		clear_blocks(gs, g->rings[num].first, nblk);
 	}
+	xlinks_in(g, nblk);
 	ret = mix_process(g->mix, &io, nblk);
 	if (ret)
 		log_err(g->name, "mix_process: %s", strerror(-ret));
 	for (b = 0; b < nblk; b++)
 		ports_block(g, b);
+	xlinks_out(g, nblk);
 	for (k = 0; k < g->nspans; k++) {
 		num = g->span_nums[k];
 		gs = &g->spans[num];
@@ -694,6 +779,14 @@ void eng_group_destroy(struct eng_group *g)
 		cn = c->next;
 		free(c);
 	}
+	/* links are the control thread's to free (eng_destroy()) */
+	for (i = 1; i <= MEDIA_MAX_SPANS; i++) {
+		if (!g->vspans[i])
+			continue;
+		free(g->vspans[i]->rx);
+		free(g->vspans[i]->tx);
+		free(g->vspans[i]);
+	}
 	mix_free(g->mix);
 	pthread_mutex_lock(&g->e->lock);
 	g->e->groups[g->idx] = NULL;
@@ -762,6 +855,9 @@ struct job {
 	unsigned int law;
 	struct prompt *prompts[CTL_MAX_PROMPTS];
 	unsigned int nprompts;
+	struct xlink *links[2];	/* new cross-worker links the command needs */
+	unsigned int nlinks;
+	unsigned int attached;	/* of them, handed to their home worker */
 };
 
 static void job_free(struct job *j)
@@ -782,6 +878,176 @@ static const char *mix_error(int err)
 	case -ENOSPC: return "no room for another conference member";
 	default: return NULL;
 	}
+}
+
+/* ----------------------------------------------- cross-worker links: workers */
+
+/* on the home worker: take the link, unless the port is mixed here */
+static void home_attach(struct eng_group *g, struct xlink *x)
+{
+	if (mix_port_owned(g->mix, x->port) || mix_conf_of(g->mix, x->port) > 0 ||
+	    g->homed[x->port]) {
+		x->refused = true;
+		return;
+	}
+	x->home_attached = true;
+	x->hnext = g->xhome;
+	g->xhome = x;
+	g->homed[x->port] = x;
+}
+
+/* on the home worker: the mixer let go of the link; free it */
+static void home_detach_call(void *arg)
+{
+	struct xlink *x = arg, **pp;
+	struct eng_group *g = x->home;
+
+	if (x->home_attached) {
+		for (pp = &g->xhome; *pp; pp = &(*pp)->hnext) {
+			if (*pp == x) {
+				*pp = x->hnext;
+				break;
+			}
+		}
+		g->homed[x->port] = NULL;
+	}
+	xlink_free(x);
+}
+
+/* on the control thread: forget a released link, then free it at home */
+static void release_call(void *arg)
+{
+	struct xlink *x = arg;
+	struct eng_group *home = x->home;
+	struct eng *e = home->e;
+
+	if (e->xl[x->port] == x)
+		e->xl[x->port] = NULL;
+	if (loop_call(home->loop, home_detach_call, x))
+		log_err("engine", "out of memory: a cross-worker link is not freed");
+}
+
+/* on the mixer: the port's stand-in span (created with its first link) */
+static int vspan_get(struct eng_group *g, unsigned int span, unsigned int law)
+{
+	struct vspan *vs = g->vspans[span];
+
+	if (!vs) {
+		vs = calloc(1, sizeof(*vs));
+		if (!vs)
+			return -ENOMEM;
+		vs->rx = malloc(RING_BYTES);
+		vs->tx = malloc(RING_BYTES);
+		if (!vs->rx || !vs->tx) {
+			free(vs->rx);
+			free(vs->tx);
+			free(vs);
+			return -ENOMEM;
+		}
+		vs->idle = dspan_idle(law);
+		memset(vs->rx, vs->idle, RING_BYTES);
+		memset(vs->tx, vs->idle, RING_BYTES);
+		g->vspans[span] = vs;
+		mix_set_span_law(g->mix, span, (enum media_law)law);
+		g->rings[span] = (struct mix_ring){ .rx = vs->rx, .tx = vs->tx,
+						    .blocks = TDMX_RING_BLOCKS };
+		/* recordings read the rx of live spans */
+		g->spans[span].live = true;
+		g->spans[span].law = law;
+		g->spans[span].idle = vs->idle;
+	}
+	vs->refs++;
+	return 0;
+}
+
+static void vspan_put(struct eng_group *g, unsigned int span)
+{
+	struct vspan *vs = g->vspans[span];
+
+	if (--vs->refs)
+		return;
+	g->vspans[span] = NULL;
+	memset(&g->rings[span], 0, sizeof(g->rings[span]));
+	memset(&g->spans[span], 0, sizeof(g->spans[span]));
+	free(vs->rx);
+	free(vs->tx);
+	free(vs);
+}
+
+static int mixer_attach(struct eng_group *g, struct xlink *x)
+{
+	int ret = vspan_get(g, media_port_span(x->port), x->law);
+
+	if (ret)
+		return ret;
+	x->mnext = g->xmix;
+	g->xmix = x;
+	__atomic_add_fetch(&g->st.xlinks, 1, __ATOMIC_RELAXED);
+	log_port(LOG_INFO, x->port, "mixed on %s (its span is on another worker)", g->name);
+	return 0;
+}
+
+static bool port_recorded(const struct eng_group *g, media_port p)
+{
+	const struct grec *r;
+
+	for (r = g->recs; r; r = r->next)
+		if (r->a == p || r->b == p)
+			return true;
+	return false;
+}
+
+/*
+ * On the mixer, after every command: let go of the links of ports that
+ * left the graph and are not recorded. The control thread hears of it
+ * before the command's reply (both go through its loop's queue, in
+ * order), so the next command already sees the port free.
+ */
+static void mixer_gc(struct eng_group *g)
+{
+	struct xlink **pp = &g->xmix, *x;
+
+	while ((x = *pp)) {
+		if (mix_port_owned(g->mix, x->port) || mix_conf_of(g->mix, x->port) > 0 ||
+		    port_recorded(g, x->port)) {
+			pp = &x->mnext;
+			continue;
+		}
+		*pp = x->mnext;
+		vspan_put(g, media_port_span(x->port));
+		__atomic_sub_fetch(&g->st.xlinks, 1, __ATOMIC_RELAXED);
+		log_port(LOG_INFO, x->port, "no longer mixed on %s", g->name);
+		if (loop_call(g->e->loop, release_call, x))
+			log_err(g->name, "out of memory: a cross-worker link is not released");
+	}
+}
+
+/* on the mixer, before the command: take the job's new links */
+static int mixer_take_links(struct job *j, char *msg)
+{
+	char a[LOG_OBJ_LEN];
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < j->nlinks; i++) {
+		struct xlink *x = j->links[i];
+
+		if (x->refused) {
+			snprintf(msg, CTL_ERR_LEN, "%s is already in a bridge, conference or supervision",
+				 log_port_name(a, x->port));
+			/* not attached here: hand it straight back */
+			if (loop_call(j->g->e->loop, release_call, x))
+				log_err(j->g->name, "out of memory: a cross-worker link is not released");
+			ret = -EBUSY;
+			continue;
+		}
+		if (mixer_attach(j->g, x)) {
+			ret = -ENOMEM;
+			if (loop_call(j->g->e->loop, release_call, x))
+				log_err(j->g->name, "out of memory: a cross-worker link is not released");
+		}
+	}
+	return ret;
 }
 
 static int do_bridge(struct job *j, char *msg)
@@ -946,7 +1212,7 @@ static int do_play(struct job *j, char *msg, char *members)
 		play_stop(gp->pl);
 		return 0;
 	}
-	if (mix_port_owned(g->mix, j->q.a)) {
+	if (mix_port_owned(g->mix, j->q.a) || g->homed[j->q.a]) {
 		snprintf(msg, CTL_ERR_LEN, "%s is mixed (bridge, conference or supervision): it cannot play",
 			 log_port_name(a, j->q.a));
 		return -EBUSY;
@@ -1131,7 +1397,10 @@ static void job_run(void *arg)
 	char msg[CTL_ERR_LEN] = "", members[MEMBERS_LEN] = "";
 	int ret;
 
-	switch (j->q.cmd) {
+	ret = mixer_take_links(j, msg);
+	switch (ret ? -1 : (int)j->q.cmd) {
+	case -1:
+		break;
 	case CTL_BRIDGE:
 	case CTL_UNBRIDGE:
 		ret = do_bridge(j, msg);
@@ -1169,6 +1438,7 @@ static void job_run(void *arg)
 	}
 	if (ret < 0 && !msg[0] && mix_error(ret))
 		snprintf(msg, sizeof(msg), "%s", mix_error(ret));
+	mixer_gc(j->g);
 	/* a command queues recorder work (open, tail, header) without a
 	 * syscall: submit it now, not at the next span wake-up */
 	if (j->g->rec)
@@ -1230,6 +1500,119 @@ static int same_group(struct eng *e, media_port a, media_port b, struct eng_grou
 	return 0;
 }
 
+/* ---------------------------------------- cross-worker links: control side */
+
+/* the group that mixes @p: its link's mixer, or its span's worker */
+static struct eng_group *mixer_of(struct eng *e, media_port p, struct ctl_reply *r)
+{
+	if (e->xl[p])
+		return e->xl[p]->mixer;
+	return group_of(e, p, r);
+}
+
+/* the longest wake interval of the spans of @g: its batch of blocks */
+static unsigned int group_batch(const struct eng *e, const struct eng_group *g)
+{
+	unsigned int span, ms = 1;
+
+	for (span = 1; span <= MEDIA_MAX_SPANS; span++)
+		if (e->routes[span].g == g && e->routes[span].block_ms > ms)
+			ms = e->routes[span].block_ms;
+	return ms;
+}
+
+/*
+ * Make @p mixable on @m: nothing to do if its span is there or it is
+ * linked there already; a new link when its span is on another worker;
+ * -EBUSY when it is mixed on a third worker.
+ */
+static int place(struct eng *e, struct job *j, media_port p, struct eng_group *m,
+		 struct ctl_reply *r)
+{
+	struct eng_group *home = group_of(e, p, r);
+	unsigned int jitter = __atomic_load_n(&e->jitter_ms, __ATOMIC_RELAXED);
+	char a[LOG_OBJ_LEN];
+	struct xlink *x;
+	int ret;
+
+	if (!home)
+		return -ENODEV;
+	if (e->xl[p] ? e->xl[p]->mixer == m : home == m)
+		return 0;
+	if (e->xl[p] || j->nlinks == sizeof(j->links) / sizeof(j->links[0]))
+		return ctl_reply_error(r, -EBUSY, "%s is already in a bridge, conference or supervision on %s",
+				       log_port_name(a, p),
+				       ((struct eng_group *)(e->xl[p] ? e->xl[p]->mixer : home))->name);
+	ret = xlink_new(&x, p, e->routes[media_port_span(p)].law,
+			e->routes[media_port_span(p)].block_ms, group_batch(e, m), jitter);
+	if (ret)
+		return ret;
+	x->home = home;
+	x->mixer = m;
+	e->xl[p] = x;
+	j->links[j->nlinks++] = x;
+	return 0;
+}
+
+/* a command that failed before it left the control thread: drop its links */
+static void unplace(struct eng *e, struct job *j)
+{
+	while (j->nlinks) {
+		struct xlink *x = j->links[--j->nlinks];
+
+		if (e->xl[x->port] == x)
+			e->xl[x->port] = NULL;
+		xlink_free(x);
+	}
+}
+
+/* on a home worker: take the next new link, then go on */
+static void job_route(struct job *j);
+
+static void home_attach_call(void *arg)
+{
+	struct job *j = arg;
+	struct xlink *x = j->links[j->attached++];
+
+	home_attach(x->home, x);
+	job_route(j);
+}
+
+/* a job visits the home workers of its new links, then its mixer */
+static void job_route(struct job *j)
+{
+	struct loop *l = j->attached < j->nlinks ?
+			 ((struct eng_group *)j->links[j->attached]->home)->loop : j->g->loop;
+
+	if (loop_call(l, j->attached < j->nlinks ? home_attach_call : job_run, j)) {
+		/* out of memory: nothing waits on a queue that cannot grow */
+		log_err("engine", "out of memory: %s not carried out", ctl_cmd_name(j->q.cmd));
+		if (j->d)
+			ctl_defer_done(j->d, -ENOMEM, NULL, NULL);
+		job_free(j);
+	}
+}
+
+/* a recording: both ports mixed on one worker (a bridge across workers is) */
+static int same_mixer(struct eng *e, media_port a, media_port b, struct eng_group **gp,
+		      struct ctl_reply *r)
+{
+	struct eng_group *ga = mixer_of(e, a, r), *gb;
+
+	if (!ga)
+		return -ENODEV;
+	*gp = ga;
+	if (!b)
+		return 0;
+	gb = mixer_of(e, b, r);
+	if (!gb)
+		return -ENODEV;
+	if (ga != gb)
+		return ctl_reply_error(r, -EXDEV, "spans %u and %u are on different workers and the ports are not bridged (record each port, or bridge them first)",
+				       media_port_span(a), media_port_span(b));
+	return 0;
+}
+
 /* "name" or "name.wav" under the prompt directory, in the port's law */
 static int load_prompts(struct eng *e, struct job *j, struct ctl_reply *r)
 {
@@ -1262,17 +1645,26 @@ static int prepare(struct eng *e, const struct ctl_req *q, struct job *j, struct
 
 	switch (q->cmd) {
 	case CTL_BRIDGE:
+		/* mixed where the first port is; the second crosses if need be */
+		j->g = mixer_of(e, q->a, r);
+		if (!j->g)
+			return -ENODEV;
+		return place(e, j, q->b, j->g, r);
 	case CTL_SUPERVISE:
-		return same_group(e, q->a, q->b, &j->g, r);
+		/* mixed with the agent's bridge */
+		j->g = mixer_of(e, q->b, r);
+		if (!j->g)
+			return -ENODEV;
+		return place(e, j, q->a, j->g, r);
 	case CTL_CONF_JOIN:
-		ret = same_group(e, q->a, 0, &j->g, r);
-		if (ret)
-			return ret;
 		snprintf(j->conf, sizeof(j->conf), "%s", q->conf);
 		n = named_find(e->confs, q->conf);
-		if (n && n->g != j->g)
-			return ctl_reply_error(r, -EXDEV, "conference %s is on another worker than span %u",
-					       q->conf, media_port_span(q->a));
+		j->g = n ? n->g : mixer_of(e, q->a, r);
+		if (!j->g)
+			return -ENODEV;
+		ret = place(e, j, q->a, j->g, r);
+		if (ret)
+			return ret;
 		if (!n && !named_add(&e->confs, q->conf, j->g))
 			return -ENOMEM;
 		return 0;
@@ -1293,7 +1685,7 @@ static int prepare(struct eng *e, const struct ctl_req *q, struct job *j, struct
 	case CTL_RECORD_START:
 		if (q->conf)
 			return ctl_reply_error(r, -EOPNOTSUPP, "recording a conference is not supported yet: record its ports");
-		ret = same_group(e, q->a, q->b, &j->g, r);
+		ret = same_mixer(e, q->a, q->b, &j->g, r);
 		if (ret)
 			return ret;
 		if (q->rec) {
@@ -1326,11 +1718,13 @@ static int prepare(struct eng *e, const struct ctl_req *q, struct job *j, struct
 		/* the daemon's tone plan at subscription time */
 		j->plan = __atomic_load_n(&e->plan, __ATOMIC_ACQUIRE);
 		return same_group(e, q->a, 0, &j->g, r);
-	case CTL_DTMF_SUBSCRIBE:
-	case CTL_DTMF_UNSUBSCRIBE:
 	case CTL_UNBRIDGE:
 	case CTL_CONF_LEAVE:
 	case CTL_CONF_MODE:
+		j->g = mixer_of(e, q->a, r);
+		return j->g ? 0 : -ENODEV;
+	case CTL_DTMF_SUBSCRIBE:
+	case CTL_DTMF_UNSUBSCRIBE:
 	case CTL_STOP:
 		return same_group(e, q->a, 0, &j->g, r);
 	default:
@@ -1425,6 +1819,7 @@ static void status(struct eng *e, struct ctl_reply *r)
 		tdmx_json_uint(j, "progress_detectors", __atomic_load_n(&g->st.cpt, __ATOMIC_RELAXED));
 		tdmx_json_uint(j, "recordings", __atomic_load_n(&g->st.recs, __ATOMIC_RELAXED));
 		tdmx_json_uint(j, "slips", __atomic_load_n(&g->st.slips, __ATOMIC_RELAXED));
+		tdmx_json_uint(j, "remote_ports", __atomic_load_n(&g->st.xlinks, __ATOMIC_RELAXED));
 		tdmx_json_bool(j, "recorder", g->rec != NULL);
 		tdmx_json_obj_close(j);
 	}
@@ -1500,6 +1895,7 @@ int eng_ctl_handle(void *priv, const struct ctl_req *q, struct ctl_reply *r)
 	j->q = *q;
 	ret = prepare(e, q, j, r);
 	if (ret) {
+		unplace(e, j);
 		job_free(j);
 		return ret;
 	}
@@ -1511,10 +1907,12 @@ int eng_ctl_handle(void *priv, const struct ctl_req *q, struct ctl_reply *r)
 	if (ctl_cmd_subscribes(q->cmd))
 		track_sub(e, q);
 	j->d = ctl_reply_defer(r);
-	if (!j->d || loop_call(j->g->loop, job_run, j)) {
+	if (!j->d) {
+		unplace(e, j);
 		job_free(j);
 		return -ENOMEM;
 	}
+	job_route(j);
 	return CTL_DEFERRED;
 }
 
