@@ -23,10 +23,10 @@
 #include "log.h"
 #include "loop.h"
 
-static struct loop *loop;
+static struct loop *loop, *loop1;	/* worker 0 (and control), worker 1 */
 static struct ctl *ctl;
 static struct eng *eng;
-static struct eng_group *grp;
+static struct eng_group *grp, *grp1;
 static struct cfg *cfg;
 static char tmpdir[64];
 static int cfd;
@@ -51,9 +51,16 @@ static void setup(void)
 	ck_assert_msg(loop, "io_uring: %s", strerror(-err));
 	grp = eng_group_create(eng, 0, loop, false);
 	ck_assert_ptr_nonnull(grp);
-	/* spans 1 and 2 belong to the worker, but never deliver a block */
+	/* a second worker, pumped on this thread too */
+	loop1 = loop_create("test1", &err);
+	ck_assert_msg(loop1, "io_uring: %s", strerror(-err));
+	grp1 = eng_group_create(eng, 1, loop1, false);
+	ck_assert_ptr_nonnull(grp1);
+	/* spans 1 and 2 belong to worker 0, span 4 to worker 1, but none
+	 * ever delivers a block */
 	eng_span_route(eng, 1, grp, MEDIA_ALAW, 10);
 	eng_span_route(eng, 2, grp, MEDIA_ALAW, 10);
+	eng_span_route(eng, 4, grp1, MEDIA_ALAW, 10);
 	ctl_register(loop);
 	be.priv = eng;
 	ctl = ctl_create(loop, &be);
@@ -71,7 +78,10 @@ static void teardown(void)
 
 	ctl_shutdown(ctl);
 	loop_run_once(loop, 10);
+	loop_run_once(loop1, 10);
+	eng_group_destroy(grp1);
 	eng_group_destroy(grp);
+	loop_destroy(loop1);
 	loop_destroy(loop);
 	ctl_destroy(ctl);
 	eng_destroy(eng);
@@ -103,6 +113,7 @@ static const char *line_within(unsigned int ms)
 			return got;
 		}
 		loop_run_once(loop, 5);
+		loop_run_once(loop1, 0);
 		if (poll(&p, 1, 0) == 1 && (p.revents & POLLIN)) {
 			n = read(cfd, buf + len, sizeof(buf) - 1 - len);
 			if (n > 0)
@@ -175,6 +186,74 @@ START_TEST(test_engine_progress_subscription_runs_one_detector_per_port)
 }
 END_TEST
 
+/* ports of other workers mixed on worker @w, from status */
+static unsigned int remote_ports(unsigned int w)
+{
+	char key[64];
+	const char *r, *at;
+
+	/* a link released by a command is gone by its reply; its home side
+	 * may still be queued on worker 1: pump once more */
+	line_within(10);
+	r = ask("{\"cmd\":\"status\"}");
+	snprintf(key, sizeof(key), "\"worker\":\"worker%u\"", w);
+	at = strstr(r, key);
+	ck_assert_msg(at, "no %s in %s", key, r);
+	at = strstr(at, "\"remote_ports\":");
+	ck_assert_msg(at, "no remote_ports in %s", r);
+	return (unsigned int)strtoul(at + strlen("\"remote_ports\":"), NULL, 10);
+}
+
+START_TEST(test_engine_bridge_across_workers_links_the_second_port)
+{
+	const char *r;
+
+	ck_assert_str_eq(ask("{\"cmd\":\"bridge\",\"a\":\"1/5\",\"b\":\"4/5\"}"), "{\"ok\":true}");
+	ck_assert_uint_eq(remote_ports(0), 1);
+	ck_assert_uint_eq(remote_ports(1), 0);
+	/* 4/5 is in worker 0's graph now: a second bridge finds it busy */
+	r = ask("{\"cmd\":\"bridge\",\"a\":\"4/5\",\"b\":\"1/6\"}");
+	ck_assert_msg(strstr(r, "\"ok\":false") && strstr(r, "already in a bridge"), "got %s", r);
+	r = ask("{\"cmd\":\"bridge\",\"a\":\"2/1\",\"b\":\"4/5\"}");
+	ck_assert_msg(strstr(r, "\"ok\":false") && strstr(r, "already in a bridge"), "got %s", r);
+	/* its home worker sends what the mixer gives it: no prompt or tone */
+	r = ask("{\"cmd\":\"tone\",\"port\":\"4/5\",\"tone\":\"busy\"}");
+	ck_assert_msg(strstr(r, "\"ok\":false") && strstr(r, "cannot play"), "got %s", r);
+	ck_assert_uint_eq(remote_ports(0), 1);
+	/* unbridged from either side: the link goes, the port is free again */
+	ck_assert_str_eq(ask("{\"cmd\":\"unbridge\",\"a\":\"4/5\"}"), "{\"ok\":true}");
+	ck_assert_uint_eq(remote_ports(0), 0);
+	r = ask("{\"cmd\":\"tone\",\"port\":\"4/5\",\"tone\":\"busy\"}");
+	ck_assert_msg(strstr(r, "\"ok\":true"), "got %s", r);
+	r = ask("{\"cmd\":\"stop\",\"port\":\"4/5\"}");
+	ck_assert_msg(strstr(r, "\"event\":\"play_done\""), "got %s", r);	/* the event comes first */
+	r = line_within(2000);
+	ck_assert_msg(r && !strcmp(r, "{\"ok\":true}"), "got %s", r ? r : "nothing");
+	/* the other way round: mixed on worker 1 */
+	ck_assert_str_eq(ask("{\"cmd\":\"bridge\",\"a\":\"4/5\",\"b\":\"1/5\"}"), "{\"ok\":true}");
+	ck_assert_uint_eq(remote_ports(1), 1);
+	ck_assert_uint_eq(remote_ports(0), 0);
+	ck_assert_str_eq(ask("{\"cmd\":\"unbridge\",\"a\":\"1/5\"}"), "{\"ok\":true}");
+	ck_assert_uint_eq(remote_ports(1), 0);
+}
+END_TEST
+
+START_TEST(test_engine_conference_across_workers_links_remote_members)
+{
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_join\",\"conf\":\"c1\",\"port\":\"1/1\"}"), "{\"ok\":true}");
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_join\",\"conf\":\"c1\",\"port\":\"4/1\"}"), "{\"ok\":true}");
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_join\",\"conf\":\"c1\",\"port\":\"4/2\",\"mode\":\"listen\"}"),
+			 "{\"ok\":true}");
+	ck_assert_uint_eq(remote_ports(0), 2);
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_mode\",\"port\":\"4/2\",\"mode\":\"talk\"}"), "{\"ok\":true}");
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_leave\",\"port\":\"4/1\"}"), "{\"ok\":true}");
+	ck_assert_uint_eq(remote_ports(0), 1);
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_leave\",\"port\":\"4/2\"}"), "{\"ok\":true}");
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_leave\",\"port\":\"1/1\"}"), "{\"ok\":true}");
+	ck_assert_uint_eq(remote_ports(0), 0);
+}
+END_TEST
+
 static Suite *engine_suite(void)
 {
 	Suite *s = suite_create("tdmxd_engine");
@@ -185,6 +264,8 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, test_engine_recording_finishes_without_span_wakeups);
 	tcase_add_test(tc, test_engine_commands_on_unattached_span_are_refused);
 	tcase_add_test(tc, test_engine_progress_subscription_runs_one_detector_per_port);
+	tcase_add_test(tc, test_engine_bridge_across_workers_links_the_second_port);
+	tcase_add_test(tc, test_engine_conference_across_workers_links_remote_members);
 	suite_add_tcase(s, tc);
 	return s;
 }
