@@ -80,6 +80,7 @@ struct gspan {
 
 struct gstats {
 	uint64_t bridges, confs, players, dtmf, cpt, recs, slips, xlinks;
+	uint64_t xunderruns, xslips;	/* of the cross-worker jitter buffers read here */
 };
 
 /* a remote span on a mixer worker: the stand-in rings of its linked ports */
@@ -521,6 +522,24 @@ static void clear_blocks(struct gspan *gs, uint32_t first, unsigned int n)
  * and take what they hear into the scratch tx blocks, last, so nothing
  * else on this worker writes them.
  */
+/* the jitter buffers' underruns and slips, for status (relaxed: counters) */
+static void xlinks_count(struct eng_group *g)
+{
+	uint64_t under = 0, slips = 0;
+	struct xlink *x;
+
+	for (x = g->xmix; x; x = x->mnext) {
+		under += x->up_jb.underruns;
+		slips += x->up_jb.slips;
+	}
+	for (x = g->xhome; x; x = x->hnext) {
+		under += x->down_jb.underruns;
+		slips += x->down_jb.slips;
+	}
+	__atomic_store_n(&g->st.xunderruns, under, __ATOMIC_RELAXED);
+	__atomic_store_n(&g->st.xslips, slips, __ATOMIC_RELAXED);
+}
+
 static void xlinks_in(struct eng_group *g, unsigned int nblk)
 {
 	struct vspan *vs;
@@ -535,6 +554,7 @@ static void xlinks_in(struct eng_group *g, unsigned int nblk)
 		g->rings[span].first = first;
 		xlink_mixer_in(x, vs->rx, first, nblk, vs->idle);
 	}
+	xlinks_count(g);
 	for (span = 1; span <= MEDIA_MAX_SPANS; span++) {
 		vs = g->vspans[span];
 		if (!vs)
@@ -564,6 +584,7 @@ static void xlinks_out(struct eng_group *g, unsigned int nblk)
 		xlink_home_blocks(x, g->rings[span].rx, gs->scratch, g->rings[span].first, nblk,
 				  gs->idle);
 	}
+	xlinks_count(g);
 	for (span = 1; span <= MEDIA_MAX_SPANS; span++)
 		if (g->vspans[span])
 			g->vspans[span]->pos += nblk;
@@ -1820,6 +1841,8 @@ static void status(struct eng *e, struct ctl_reply *r)
 		tdmx_json_uint(j, "recordings", __atomic_load_n(&g->st.recs, __ATOMIC_RELAXED));
 		tdmx_json_uint(j, "slips", __atomic_load_n(&g->st.slips, __ATOMIC_RELAXED));
 		tdmx_json_uint(j, "remote_ports", __atomic_load_n(&g->st.xlinks, __ATOMIC_RELAXED));
+		tdmx_json_uint(j, "remote_underruns", __atomic_load_n(&g->st.xunderruns, __ATOMIC_RELAXED));
+		tdmx_json_uint(j, "remote_slips", __atomic_load_n(&g->st.xslips, __ATOMIC_RELAXED));
 		tdmx_json_bool(j, "recorder", g->rec != NULL);
 		tdmx_json_obj_close(j);
 	}
