@@ -349,6 +349,44 @@ START_TEST(test_ctl_dtmf_events_go_to_subscribers_only)
 }
 END_TEST
 
+START_TEST(test_ctl_progress_events_go_to_progress_subscribers_only)
+{
+	int sv[2];
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	ck_assert_int_eq(ctl_adopt(ctl, sv[0]), 0);
+	ck_reply("{\"cmd\":\"progress_subscribe\",\"port\":\"1/5\"}", "{\"ok\":true}");
+	ck_assert_int_eq(fake.last.cmd, CTL_PROGRESS_SUBSCRIBE);
+	ck_assert_uint_eq(fake.last.a, media_port_of(1, 5));
+	/* the other connection listens to the same port's digits, not its progress */
+	send_text(sv[1], "{\"cmd\":\"dtmf_subscribe\",\"port\":\"1/5\"}\n");
+	ck_assert_str_eq(line_from(sv[1]), "{\"ok\":true}");
+	ck_assert_int_eq(ctl_event(ctl, CTL_EV_PROGRESS, media_port_of(1, 5), 0,
+				   "{\"event\":\"progress\",\"port\":\"1/5\",\"tone\":\"busy\"}"), 0);
+	ck_assert_int_eq(ctl_event(ctl, CTL_EV_DTMF, media_port_of(1, 5), 0,
+				   "{\"event\":\"dtmf\",\"port\":\"1/5\",\"digit\":\"1\"}"), 0);
+	ck_assert_str_eq(line_from(cfd), "{\"event\":\"progress\",\"port\":\"1/5\",\"tone\":\"busy\"}");
+	ck_assert_str_eq(line_from(sv[1]), "{\"event\":\"dtmf\",\"port\":\"1/5\",\"digit\":\"1\"}");
+	/* the first connection did not get the digit: its next line is a reply */
+	ck_reply("{\"cmd\":\"progress_unsubscribe\",\"port\":\"1/5\"}", "{\"ok\":true}");
+	ck_assert_int_eq(fake.last.cmd, CTL_PROGRESS_UNSUBSCRIBE);
+	ck_assert_int_eq(ctl_event(ctl, CTL_EV_PROGRESS, media_port_of(1, 5), 0,
+				   "{\"event\":\"progress\",\"port\":\"1/5\",\"tone\":\"none\"}"), 0);
+	ck_reply("{\"cmd\":\"status\"}", "{\"ok\":true,\"spans\":7}");	/* no event before it */
+	close(sv[1]);
+}
+END_TEST
+
+START_TEST(test_ctl_progress_subscribe_checks_the_port)
+{
+	refused("{\"cmd\":\"progress_subscribe\"}", "port");
+	refused("{\"cmd\":\"progress_subscribe\",\"port\":\"1/32\"}", "port");
+	refused("{\"cmd\":\"progress_subscribe\",\"port\":7}", "port");
+	refused("{\"cmd\":\"progress_unsubscribe\",\"port\":\"1/5\",\"tone\":\"busy\"}", "tone");
+	ck_assert_uint_eq(fake.calls, 4);	/* only the status requests of refused() */
+}
+END_TEST
+
 START_TEST(test_ctl_replies_are_sent_before_closing_after_eof)
 {
 	send_text(cfd, "{\"cmd\":\"status\",\"id\":9}\n");
@@ -440,6 +478,8 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, test_ctl_lines_are_split_and_joined_across_reads);
 	tcase_add_test(tc, test_ctl_too_long_line_is_refused_once);
 	tcase_add_test(tc, test_ctl_dtmf_events_go_to_subscribers_only);
+	tcase_add_test(tc, test_ctl_progress_events_go_to_progress_subscribers_only);
+	tcase_add_test(tc, test_ctl_progress_subscribe_checks_the_port);
 	tcase_add_test(tc, test_ctl_replies_are_sent_before_closing_after_eof);
 	tcase_add_test(tc, test_ctl_deferred_replies_keep_the_order);
 	tcase_add_test(tc, test_ctl_deferred_reply_to_a_closed_connection_is_dropped);

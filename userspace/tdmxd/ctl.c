@@ -38,6 +38,7 @@ struct ctl_conn {
 	bool waiting;			/* for a deferred reply */
 	uint64_t dropped;		/* events dropped: output queue full */
 	uint32_t dtmf[MEDIA_MAX_SPANS + 1];	/* subscribed timeslots per span */
+	uint32_t progress[MEDIA_MAX_SPANS + 1];	/* the same for call progress */
 } __attribute__((aligned(16)));
 
 struct ctl {
@@ -408,6 +409,8 @@ static const struct cmd {
 	{ "record_info", CTL_RECORD_INFO, p_rec, "rec" },
 	{ "dtmf_subscribe", CTL_DTMF_SUBSCRIBE, p_port, "port" },
 	{ "dtmf_unsubscribe", CTL_DTMF_UNSUBSCRIBE, p_port, "port" },
+	{ "progress_subscribe", CTL_PROGRESS_SUBSCRIBE, p_port, "port" },
+	{ "progress_unsubscribe", CTL_PROGRESS_UNSUBSCRIBE, p_port, "port" },
 	{ "status", CTL_STATUS, p_none, "" },
 };
 
@@ -541,10 +544,22 @@ static void subscribe(struct ctl_conn *k, const struct ctl_req *q)
 	unsigned int span = media_port_span(q->a);
 	uint32_t bit = 1u << media_port_ts(q->a);
 
-	if (q->cmd == CTL_DTMF_SUBSCRIBE)
+	switch (q->cmd) {
+	case CTL_DTMF_SUBSCRIBE:
 		k->dtmf[span] |= bit;
-	else
+		break;
+	case CTL_DTMF_UNSUBSCRIBE:
 		k->dtmf[span] &= ~bit;
+		break;
+	case CTL_PROGRESS_SUBSCRIBE:
+		k->progress[span] |= bit;
+		break;
+	case CTL_PROGRESS_UNSUBSCRIBE:
+		k->progress[span] &= ~bit;
+		break;
+	default:
+		break;
+	}
 }
 
 static void dispatch(struct ctl_conn *k, const struct tdmx_jobj *o, const struct tdmx_jval *id)
@@ -589,7 +604,7 @@ static void dispatch(struct ctl_conn *k, const struct tdmx_jobj *o, const struct
 	tdmx_json_bool(&r.j, "ok", true);
 	echo_id(&r.j, id);
 	/* events for this connection from now on (harmless if it fails) */
-	if (c->cmd == CTL_DTMF_SUBSCRIBE || c->cmd == CTL_DTMF_UNSUBSCRIBE)
+	if (ctl_cmd_subscribes(c->cmd))
 		subscribe(k, &q);
 	r.ctl = k->ctl;
 	r.conn = k->id;
@@ -1114,6 +1129,9 @@ static void deliver(void *arg)
 		if (ev->kind == CTL_EV_DTMF &&
 		    !(k->dtmf[media_port_span(ev->port)] & (1u << media_port_ts(ev->port))))
 			continue;
+		if (ev->kind == CTL_EV_PROGRESS &&
+		    !(k->progress[media_port_span(ev->port)] & (1u << media_port_ts(ev->port))))
+			continue;
 		out_append(k, ev->line, ev->len, true);
 	}
 	free(ev);
@@ -1123,9 +1141,10 @@ static void deliver(void *arg)
  * ctl_event() - push an event line to the connections that want it (from
  *	any thread)
  * @c: the server
- * @kind: CTL_EV_DTMF: connections subscribed to @port; CTL_EV_CONN:
+ * @kind: CTL_EV_DTMF, CTL_EV_PROGRESS: connections subscribed to @port's
+ *	digits or call progress; CTL_EV_CONN:
  *	connection @conn only
- * @port: for CTL_EV_DTMF
+ * @port: for CTL_EV_DTMF and CTL_EV_PROGRESS
  * @conn: for CTL_EV_CONN
  * @json: one JSON object, without newline
  *

@@ -5,7 +5,7 @@
  * {"cmd":"bridge","a":"1/5","b":"2/5"}, optionally with an "id" that the
  * reply repeats; one reply line per request, in order:
  * {"ok":true,...} or {"ok":false,"error":"..."}. Events (DTMF digits,
- * playback and recording ends) are pushed as {"event":...} lines on the
+ * call progress tones, playback and recording ends) are pushed as {"event":...} lines on the
  * connections that asked for them. A bad line gets an error reply and the
  * connection carries on.
  *
@@ -49,6 +49,8 @@ enum ctl_cmd {
 	CTL_DTMF_SUBSCRIBE,	/* a */
 	CTL_DTMF_UNSUBSCRIBE,	/* a */
 	CTL_STATUS,
+	CTL_PROGRESS_SUBSCRIBE,		/* a */
+	CTL_PROGRESS_UNSUBSCRIBE,	/* a */
 	__CTL_CMD_MAX
 };
 
@@ -68,6 +70,7 @@ enum ctl_sup_mode {
 enum ctl_ev {
 	CTL_EV_DTMF = 1,	/* to connections subscribed to the port */
 	CTL_EV_CONN,		/* to one connection (the one that started it) */
+	CTL_EV_PROGRESS,	/* to connections subscribed to the port's call progress */
 };
 
 /**
@@ -152,6 +155,13 @@ int ctl_event(struct ctl *c, enum ctl_ev kind, media_port port, uint64_t conn,
 	      const char *json);
 
 const char *ctl_cmd_name(enum ctl_cmd cmd);
+
+/* a (un)subscription to a port's events: DTMF digits or call progress */
+static inline bool ctl_cmd_subscribes(enum ctl_cmd cmd)
+{
+	return cmd == CTL_DTMF_SUBSCRIBE || cmd == CTL_DTMF_UNSUBSCRIBE ||
+	       cmd == CTL_PROGRESS_SUBSCRIBE || cmd == CTL_PROGRESS_UNSUBSCRIBE;
+}
 int ctl_port_parse(const char *s, media_port *p);
 const char *ctl_port_text(char buf[16], media_port p);
 

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cpt.h"
 #include "dtmf.h"
 #include "engine.h"
 #include "g711.h"
@@ -22,11 +24,13 @@
 #include "rec.h"
 #include "recdb.h"
 #include "tone.h"
+#include "xlink.h"
 
 #define NPORTS		((MEDIA_MAX_SPANS + 1) * MEDIA_SPAN_TS)
 #define RING_BYTES	(TDMX_RING_BLOCKS * TDMX_RING_BLOCK_BYTES)
 #define NAME_LEN	64
 #define MEMBERS_LEN	(PATH_MAX + 256)
+#define LOOP_OP_REC	LOOP_OP_USER1	/* the recorder's ring fd is readable */
 
 /* --------------------------------------------------------- worker side */
 
@@ -57,6 +61,8 @@ struct gport {
 	uint64_t play_conn;	/* where its playback events go */
 	struct dtmf_det *dt;
 	unsigned int dtmf_subs;	/* subscriptions */
+	struct cpt_rx *cp;	/* call progress, while someone listens */
+	unsigned int progress_subs;
 	unsigned int bargein;	/* barge-in sequences queued */
 	uint64_t samples;	/* rx sample clock (DTMF time stamps) */
 	struct gport *next;	/* in the group's active list */
@@ -73,7 +79,16 @@ struct gspan {
 };
 
 struct gstats {
-	uint64_t bridges, confs, players, dtmf, recs, slips;
+	uint64_t bridges, confs, players, dtmf, cpt, recs, slips, xlinks;
+	uint64_t xunderruns, xslips;	/* of the cross-worker jitter buffers read here */
+};
+
+/* a remote span on a mixer worker: the stand-in rings of its linked ports */
+struct vspan {
+	uint8_t *rx, *tx;
+	unsigned int refs;	/* links of its ports */
+	uint64_t pos;		/* blocks processed */
+	uint8_t idle;
 };
 
 struct eng_group {
@@ -92,6 +107,10 @@ struct eng_group {
 	struct gport *active;
 	struct gconf *confs;
 	struct grec *recs;
+	struct xlink *xhome;		/* ports of our spans mixed elsewhere */
+	struct xlink *homed[NPORTS];
+	struct xlink *xmix;		/* other workers' ports mixed here */
+	struct vspan *vspans[MEDIA_MAX_SPANS + 1];
 	struct gstats st;	/* read by the control thread (relaxed) */
 };
 
@@ -100,6 +119,7 @@ struct eng_group {
 struct route {
 	struct eng_group *g;
 	unsigned int law;
+	unsigned int block_ms;
 };
 
 struct named {
@@ -111,6 +131,7 @@ struct named {
 struct sub {
 	uint64_t conn;
 	media_port port;
+	enum ctl_cmd unsub;	/* the command that ends it */
 	struct sub *next;
 };
 
@@ -127,6 +148,8 @@ struct eng {
 	struct named *confs;
 	struct named *recs;
 	struct sub *subs;
+	struct xlink *xl[NPORTS];	/* ports mixed on another worker */
+	struct loop *loop;		/* the control thread's */
 	uint64_t rec_seq;
 	pthread_mutex_t lock;	/* groups[] */
 	struct eng_group *groups[CFG_MAX_WORKERS];
@@ -187,12 +210,15 @@ static void free_named(struct named *n)
 void eng_destroy(struct eng *e)
 {
 	struct sub *s, *next;
+	unsigned int i;
 
 	if (!e)
 		return;
 	prompt_cache_free(e->prompts);
 	free_named(e->confs);
 	free_named(e->recs);
+	for (i = 0; i < NPORTS; i++)
+		xlink_free(e->xl[i]);
 	for (s = e->subs; s; s = next) {
 		next = s->next;
 		free(s);
@@ -206,6 +232,12 @@ void eng_set_ctl(struct eng *e, struct ctl *c)
 	e->ctl = c;
 }
 
+/* the control thread's loop: where workers hand released links back */
+void eng_set_loop(struct eng *e, struct loop *l)
+{
+	e->loop = l;
+}
+
 /* apply a reloaded configuration (control thread) */
 void eng_reconfigure(struct eng *e, const struct cfg *c)
 {
@@ -217,10 +249,12 @@ void eng_reconfigure(struct eng *e, const struct cfg *c)
 	set_plan(e, c->tone_country);
 }
 
-void eng_span_route(struct eng *e, unsigned int span, struct eng_group *g, unsigned int law)
+void eng_span_route(struct eng *e, unsigned int span, struct eng_group *g, unsigned int law,
+		    unsigned int block_ms)
 {
 	e->routes[span].g = g;
 	e->routes[span].law = law;
+	e->routes[span].block_ms = block_ms;
 }
 
 /* ------------------------------------------------------------ events */
@@ -263,7 +297,7 @@ static struct gport *gport_get(struct eng_group *g, media_port p)
 static void gport_update(struct gport *gp)
 {
 	struct eng_group *g = gp->g;
-	bool want = gp->pl || gp->dt;
+	bool want = gp->pl || gp->dt || gp->cp;
 	struct gport **pp;
 
 	if (want && !gp->active) {
@@ -317,6 +351,36 @@ static int detector(struct gport *gp)
 		dtmf_det_free(gp->dt);
 		gp->dt = NULL;
 		__atomic_sub_fetch(&gp->g->st.dtmf, 1, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+static void on_progress(void *arg, enum tone_id tone, uint64_t ts)
+{
+	struct gport *gp = arg;
+	const char *name = tone == TONE_NONE ? "none" : tone_name(tone);
+	char port[16];
+
+	log_port(LOG_INFO, gp->port, "call progress: %s", name);
+	event(gp->g->e, CTL_EV_PROGRESS, gp->port, 0,
+	      "{\"event\":\"progress\",\"port\":\"%s\",\"tone\":\"%s\",\"ts\":%llu}",
+	      ctl_port_text(port, gp->port), name,
+	      (unsigned long long)(ts / MEDIA_SAMPLES_PER_MS));
+}
+
+/* a call progress detector while someone listens (the plan of the
+ * subscription that created it) */
+static int progress_detector(struct gport *gp, const struct tone_plan *plan)
+{
+	if (gp->progress_subs && !gp->cp) {
+		gp->cp = cpt_rx_new(plan, on_progress, gp);
+		if (!gp->cp)
+			return -ENOMEM;
+		__atomic_add_fetch(&gp->g->st.cpt, 1, __ATOMIC_RELAXED);
+	} else if (!gp->progress_subs && gp->cp) {
+		cpt_rx_free(gp->cp);
+		gp->cp = NULL;
+		__atomic_sub_fetch(&gp->g->st.cpt, 1, __ATOMIC_RELAXED);
 	}
 	return 0;
 }
@@ -382,14 +446,17 @@ static void ports_block(struct eng_group *g, unsigned int b)
 		if (gp->pl && play_busy(gp->pl) && !mix_port_owned(g->mix, gp->port))
 			play_generate_law(gp->pl, gs->law, gs->scratch + i * TDMX_RING_BLOCK_BYTES +
 					  ts * TDMX_RING_FRAMES, TDMX_RING_FRAMES);
-		if (gp->dt) {
+		if (gp->dt || gp->cp) {
 			const uint8_t *rx = g->rings[span].rx + i * TDMX_RING_BLOCK_BYTES +
 					    ts * TDMX_RING_FRAMES;
 
 			for (f = 0; f < TDMX_RING_FRAMES; f++)
 				lin[f] = gs->law == MEDIA_ULAW ? g711_ulaw_decode(rx[f]) :
 								 g711_alaw_decode(rx[f]);
-			dtmf_det_feed(gp->dt, lin, TDMX_RING_FRAMES, gp->samples);
+			if (gp->dt)
+				dtmf_det_feed(gp->dt, lin, TDMX_RING_FRAMES, gp->samples);
+			if (gp->cp)
+				cpt_rx_feed(gp->cp, lin, TDMX_RING_FRAMES, gp->samples);
 		}
 		gp->samples += TDMX_RING_FRAMES;
 		if ((gp->pl && !play_busy(gp->pl)) || (gp->dt && !gp->dtmf_subs && !gp->bargein))
@@ -447,6 +514,82 @@ static void clear_blocks(struct gspan *gs, uint32_t first, unsigned int n)
 		       gs->idle, TDMX_RING_BLOCK_BYTES);
 }
 
+/*
+ * Cross-worker links (xlink.h), mixer side: the remote spans' stand-in
+ * rings get the linked ports' rx from the up rings before the mixer runs;
+ * after it (and after recordings read the rx), what the mixer wrote for
+ * them goes down. Home side: our ports mixed elsewhere send their rx up
+ * and take what they hear into the scratch tx blocks, last, so nothing
+ * else on this worker writes them.
+ */
+/* the jitter buffers' underruns and slips, for status (relaxed: counters) */
+static void xlinks_count(struct eng_group *g)
+{
+	uint64_t under = 0, slips = 0;
+	struct xlink *x;
+
+	for (x = g->xmix; x; x = x->mnext) {
+		under += x->up_jb.underruns;
+		slips += x->up_jb.slips;
+	}
+	for (x = g->xhome; x; x = x->hnext) {
+		under += x->down_jb.underruns;
+		slips += x->down_jb.slips;
+	}
+	__atomic_store_n(&g->st.xunderruns, under, __ATOMIC_RELAXED);
+	__atomic_store_n(&g->st.xslips, slips, __ATOMIC_RELAXED);
+}
+
+static void xlinks_in(struct eng_group *g, unsigned int nblk)
+{
+	struct vspan *vs;
+	struct xlink *x;
+	unsigned int span, b;
+	uint32_t first;
+
+	for (x = g->xmix; x; x = x->mnext) {
+		span = media_port_span(x->port);
+		vs = g->vspans[span];
+		first = (uint32_t)(vs->pos % TDMX_RING_BLOCKS);
+		g->rings[span].first = first;
+		xlink_mixer_in(x, vs->rx, first, nblk, vs->idle);
+	}
+	xlinks_count(g);
+	for (span = 1; span <= MEDIA_MAX_SPANS; span++) {
+		vs = g->vspans[span];
+		if (!vs)
+			continue;
+		first = (uint32_t)(vs->pos % TDMX_RING_BLOCKS);
+		for (b = 0; b < nblk; b++)
+			memset(vs->tx + ((first + b) % TDMX_RING_BLOCKS) * TDMX_RING_BLOCK_BYTES,
+			       vs->idle, TDMX_RING_BLOCK_BYTES);
+	}
+}
+
+static void xlinks_out(struct eng_group *g, unsigned int nblk)
+{
+	unsigned int span;
+	struct gspan *gs;
+	struct xlink *x;
+
+	for (x = g->xmix; x; x = x->mnext) {
+		span = media_port_span(x->port);
+		xlink_mixer_out(x, g->vspans[span]->tx, g->rings[span].first, nblk);
+	}
+	for (x = g->xhome; x; x = x->hnext) {
+		span = media_port_span(x->port);
+		gs = &g->spans[span];
+		if (!gs->ds || !gs->live)
+			continue;
+		xlink_home_blocks(x, g->rings[span].rx, gs->scratch, g->rings[span].first, nblk,
+				  gs->idle);
+	}
+	xlinks_count(g);
+	for (span = 1; span <= MEDIA_MAX_SPANS; span++)
+		if (g->vspans[span])
+			g->vspans[span]->pos += nblk;
+}
+
 static void group_process(struct eng_group *g)
 {
 	struct mix_io io = { .span = g->rings, .nspans = MEDIA_MAX_SPANS + 1 };
@@ -471,11 +614,13 @@ static void group_process(struct eng_group *g)
 		g->rings[num].first = (uint32_t)(dspan_next(gs->ds) % TDMX_RING_BLOCKS);
 		clear_blocks(gs, g->rings[num].first, nblk);
 	}
+	xlinks_in(g, nblk);
 	ret = mix_process(g->mix, &io, nblk);
 	if (ret)
 		log_err(g->name, "mix_process: %s", strerror(-ret));
 	for (b = 0; b < nblk; b++)
 		ports_block(g, b);
+	xlinks_out(g, nblk);
 	for (k = 0; k < g->nspans; k++) {
 		num = g->span_nums[k];
 		gs = &g->spans[num];
@@ -516,6 +661,38 @@ static const struct dspan_ops group_ops = {
 };
 
 /* -------------------------------------------------------- group set-up */
+
+/*
+ * The recorder's own io_uring completes its file writes; group_process()
+ * reaps them once per wake-up, but a worker whose spans are all gone (or
+ * stopped delivering) is never woken. So the worker's loop also keeps a
+ * multishot POLL_ADD on the recorder's ring fd (readable while completions
+ * wait): every wait of the worker stays an io_uring operation on its loop,
+ * and a recording stopped there still gets its tail written, its header
+ * finalised and its record_done event sent.
+ */
+static void arm_rec_poll(struct eng_group *g)
+{
+	struct io_uring_sqe *sqe = loop_sqe(g->loop);
+
+	io_uring_prep_poll_multishot(sqe, rec_fd(g->rec), POLLIN);
+	io_uring_sqe_set_data64(sqe, loop_tag(LOOP_OP_REC, g));
+}
+
+static void on_rec_ready(struct loop *l, void *ptr, int res, unsigned int flags)
+{
+	struct eng_group *g = ptr;
+
+	(void)l;
+	if (res < 0 && res != -ECANCELED)
+		log_err(g->name, "recorder poll: %s", strerror(-res));
+	if (res == -ECANCELED || !g->rec)
+		return;
+	rec_poll(g->rec);
+	/* a multishot poll ends on overflow or error: arm it again */
+	if (!(flags & IORING_CQE_F_MORE) && !loop_stopping(g->loop))
+		arm_rec_poll(g);
+}
 
 static void on_rec_event(const struct rec_event *ev, void *arg)
 {
@@ -573,7 +750,11 @@ struct eng_group *eng_group_create(struct eng *e, unsigned int idx, struct loop 
 				 strerror(-ret));
 		log_err(g->name, "%s", g->rec_err);
 		g->rec = NULL;
-	} else if (recover) {
+	} else {
+		loop_on(l, LOOP_OP_REC, on_rec_ready);
+		arm_rec_poll(g);
+	}
+	if (g->rec && recover) {
 		ret = rec_recover(g->rec, e->rec_dir);
 		if (ret > 0)
 			log_notice(g->name, "%d interrupted recordings repaired", ret);
@@ -611,11 +792,21 @@ void eng_group_destroy(struct eng_group *g)
 			play_free(gp->pl);
 		if (gp->dt)
 			dtmf_det_free(gp->dt);
+		if (gp->cp)
+			cpt_rx_free(gp->cp);
 		free(gp);
 	}
 	for (c = g->confs; c; c = cn) {
 		cn = c->next;
 		free(c);
+	}
+	/* links are the control thread's to free (eng_destroy()) */
+	for (i = 1; i <= MEDIA_MAX_SPANS; i++) {
+		if (!g->vspans[i])
+			continue;
+		free(g->vspans[i]->rx);
+		free(g->vspans[i]->tx);
+		free(g->vspans[i]);
 	}
 	mix_free(g->mix);
 	pthread_mutex_lock(&g->e->lock);
@@ -682,8 +873,12 @@ struct job {
 	char path[PATH_MAX];
 	enum tone_id tone;
 	const struct tone_plan *plan;
+	unsigned int law;
 	struct prompt *prompts[CTL_MAX_PROMPTS];
 	unsigned int nprompts;
+	struct xlink *links[2];	/* new cross-worker links the command needs */
+	unsigned int nlinks;
+	unsigned int attached;	/* of them, handed to their home worker */
 };
 
 static void job_free(struct job *j)
@@ -704,6 +899,176 @@ static const char *mix_error(int err)
 	case -ENOSPC: return "no room for another conference member";
 	default: return NULL;
 	}
+}
+
+/* ----------------------------------------------- cross-worker links: workers */
+
+/* on the home worker: take the link, unless the port is mixed here */
+static void home_attach(struct eng_group *g, struct xlink *x)
+{
+	if (mix_port_owned(g->mix, x->port) || mix_conf_of(g->mix, x->port) > 0 ||
+	    g->homed[x->port]) {
+		x->refused = true;
+		return;
+	}
+	x->home_attached = true;
+	x->hnext = g->xhome;
+	g->xhome = x;
+	g->homed[x->port] = x;
+}
+
+/* on the home worker: the mixer let go of the link; free it */
+static void home_detach_call(void *arg)
+{
+	struct xlink *x = arg, **pp;
+	struct eng_group *g = x->home;
+
+	if (x->home_attached) {
+		for (pp = &g->xhome; *pp; pp = &(*pp)->hnext) {
+			if (*pp == x) {
+				*pp = x->hnext;
+				break;
+			}
+		}
+		g->homed[x->port] = NULL;
+	}
+	xlink_free(x);
+}
+
+/* on the control thread: forget a released link, then free it at home */
+static void release_call(void *arg)
+{
+	struct xlink *x = arg;
+	struct eng_group *home = x->home;
+	struct eng *e = home->e;
+
+	if (e->xl[x->port] == x)
+		e->xl[x->port] = NULL;
+	if (loop_call(home->loop, home_detach_call, x))
+		log_err("engine", "out of memory: a cross-worker link is not freed");
+}
+
+/* on the mixer: the port's stand-in span (created with its first link) */
+static int vspan_get(struct eng_group *g, unsigned int span, unsigned int law)
+{
+	struct vspan *vs = g->vspans[span];
+
+	if (!vs) {
+		vs = calloc(1, sizeof(*vs));
+		if (!vs)
+			return -ENOMEM;
+		vs->rx = malloc(RING_BYTES);
+		vs->tx = malloc(RING_BYTES);
+		if (!vs->rx || !vs->tx) {
+			free(vs->rx);
+			free(vs->tx);
+			free(vs);
+			return -ENOMEM;
+		}
+		vs->idle = dspan_idle(law);
+		memset(vs->rx, vs->idle, RING_BYTES);
+		memset(vs->tx, vs->idle, RING_BYTES);
+		g->vspans[span] = vs;
+		mix_set_span_law(g->mix, span, (enum media_law)law);
+		g->rings[span] = (struct mix_ring){ .rx = vs->rx, .tx = vs->tx,
+						    .blocks = TDMX_RING_BLOCKS };
+		/* recordings read the rx of live spans */
+		g->spans[span].live = true;
+		g->spans[span].law = law;
+		g->spans[span].idle = vs->idle;
+	}
+	vs->refs++;
+	return 0;
+}
+
+static void vspan_put(struct eng_group *g, unsigned int span)
+{
+	struct vspan *vs = g->vspans[span];
+
+	if (--vs->refs)
+		return;
+	g->vspans[span] = NULL;
+	memset(&g->rings[span], 0, sizeof(g->rings[span]));
+	memset(&g->spans[span], 0, sizeof(g->spans[span]));
+	free(vs->rx);
+	free(vs->tx);
+	free(vs);
+}
+
+static int mixer_attach(struct eng_group *g, struct xlink *x)
+{
+	int ret = vspan_get(g, media_port_span(x->port), x->law);
+
+	if (ret)
+		return ret;
+	x->mnext = g->xmix;
+	g->xmix = x;
+	__atomic_add_fetch(&g->st.xlinks, 1, __ATOMIC_RELAXED);
+	log_port(LOG_INFO, x->port, "mixed on %s (its span is on another worker)", g->name);
+	return 0;
+}
+
+static bool port_recorded(const struct eng_group *g, media_port p)
+{
+	const struct grec *r;
+
+	for (r = g->recs; r; r = r->next)
+		if (r->a == p || r->b == p)
+			return true;
+	return false;
+}
+
+/*
+ * On the mixer, after every command: let go of the links of ports that
+ * left the graph and are not recorded. The control thread hears of it
+ * before the command's reply (both go through its loop's queue, in
+ * order), so the next command already sees the port free.
+ */
+static void mixer_gc(struct eng_group *g)
+{
+	struct xlink **pp = &g->xmix, *x;
+
+	while ((x = *pp)) {
+		if (mix_port_owned(g->mix, x->port) || mix_conf_of(g->mix, x->port) > 0 ||
+		    port_recorded(g, x->port)) {
+			pp = &x->mnext;
+			continue;
+		}
+		*pp = x->mnext;
+		vspan_put(g, media_port_span(x->port));
+		__atomic_sub_fetch(&g->st.xlinks, 1, __ATOMIC_RELAXED);
+		log_port(LOG_INFO, x->port, "no longer mixed on %s", g->name);
+		if (loop_call(g->e->loop, release_call, x))
+			log_err(g->name, "out of memory: a cross-worker link is not released");
+	}
+}
+
+/* on the mixer, before the command: take the job's new links */
+static int mixer_take_links(struct job *j, char *msg)
+{
+	char a[LOG_OBJ_LEN];
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < j->nlinks; i++) {
+		struct xlink *x = j->links[i];
+
+		if (x->refused) {
+			snprintf(msg, CTL_ERR_LEN, "%s is already in a bridge, conference or supervision",
+				 log_port_name(a, x->port));
+			/* not attached here: hand it straight back */
+			if (loop_call(j->g->e->loop, release_call, x))
+				log_err(j->g->name, "out of memory: a cross-worker link is not released");
+			ret = -EBUSY;
+			continue;
+		}
+		if (mixer_attach(j->g, x)) {
+			ret = -ENOMEM;
+			if (loop_call(j->g->e->loop, release_call, x))
+				log_err(j->g->name, "out of memory: a cross-worker link is not released");
+		}
+	}
+	return ret;
 }
 
 static int do_bridge(struct job *j, char *msg)
@@ -868,7 +1233,7 @@ static int do_play(struct job *j, char *msg, char *members)
 		play_stop(gp->pl);
 		return 0;
 	}
-	if (mix_port_owned(g->mix, j->q.a)) {
+	if (mix_port_owned(g->mix, j->q.a) || g->homed[j->q.a]) {
 		snprintf(msg, CTL_ERR_LEN, "%s is mixed (bridge, conference or supervision): it cannot play",
 			 log_port_name(a, j->q.a));
 		return -EBUSY;
@@ -943,6 +1308,28 @@ static int do_dtmf(struct job *j)
 	return ret;
 }
 
+static int do_progress(struct job *j)
+{
+	struct gport *gp = j->g->ports[j->q.a];
+	int ret;
+
+	if (j->q.cmd == CTL_PROGRESS_SUBSCRIBE) {
+		gp = gport_get(j->g, j->q.a);
+		if (!gp)
+			return -ENOMEM;
+		gp->progress_subs++;
+	} else if (gp && gp->progress_subs) {
+		gp->progress_subs--;
+	} else {
+		return 0;
+	}
+	ret = progress_detector(gp, j->plan);
+	if (ret)
+		gp->progress_subs--;
+	gport_update(gp);
+	return ret;
+}
+
 static struct grec *rec_find(struct eng_group *g, const char *id, struct grec ***link)
 {
 	struct grec **pp;
@@ -1004,7 +1391,8 @@ static int do_record(struct job *j, char *msg, char *members)
 	p.port_b = j->q.b;
 	p.layout = j->q.stereo && j->q.b ? REC_STEREO : REC_MONO;
 	p.encoding = j->q.pcm16 ? REC_PCM16 : REC_LAW;
-	p.law = g->spans[media_port_span(j->q.a)].law;
+	/* the route's law: the span may have left the worker since */
+	p.law = j->law;
 	p.path = j->path;
 	p.user = (void *)(uintptr_t)j->q.conn;
 	ret = rec_start(g->rec, &p, &r->r);
@@ -1030,7 +1418,10 @@ static void job_run(void *arg)
 	char msg[CTL_ERR_LEN] = "", members[MEMBERS_LEN] = "";
 	int ret;
 
-	switch (j->q.cmd) {
+	ret = mixer_take_links(j, msg);
+	switch (ret ? -1 : (int)j->q.cmd) {
+	case -1:
+		break;
 	case CTL_BRIDGE:
 	case CTL_UNBRIDGE:
 		ret = do_bridge(j, msg);
@@ -1052,6 +1443,10 @@ static void job_run(void *arg)
 	case CTL_DTMF_UNSUBSCRIBE:
 		ret = do_dtmf(j);
 		break;
+	case CTL_PROGRESS_SUBSCRIBE:
+	case CTL_PROGRESS_UNSUBSCRIBE:
+		ret = do_progress(j);
+		break;
 	case CTL_RECORD_START:
 	case CTL_RECORD_STOP:
 	case CTL_RECORD_PAUSE:
@@ -1064,6 +1459,11 @@ static void job_run(void *arg)
 	}
 	if (ret < 0 && !msg[0] && mix_error(ret))
 		snprintf(msg, sizeof(msg), "%s", mix_error(ret));
+	mixer_gc(j->g);
+	/* a command queues recorder work (open, tail, header) without a
+	 * syscall: submit it now, not at the next span wake-up */
+	if (j->g->rec)
+		rec_poll(j->g->rec);
 	if (j->d)
 		ctl_defer_done(j->d, ret < 0 ? ret : 0, msg[0] ? msg : NULL, members);
 	job_free(j);
@@ -1121,6 +1521,119 @@ static int same_group(struct eng *e, media_port a, media_port b, struct eng_grou
 	return 0;
 }
 
+/* ---------------------------------------- cross-worker links: control side */
+
+/* the group that mixes @p: its link's mixer, or its span's worker */
+static struct eng_group *mixer_of(struct eng *e, media_port p, struct ctl_reply *r)
+{
+	if (e->xl[p])
+		return e->xl[p]->mixer;
+	return group_of(e, p, r);
+}
+
+/* the longest wake interval of the spans of @g: its batch of blocks */
+static unsigned int group_batch(const struct eng *e, const struct eng_group *g)
+{
+	unsigned int span, ms = 1;
+
+	for (span = 1; span <= MEDIA_MAX_SPANS; span++)
+		if (e->routes[span].g == g && e->routes[span].block_ms > ms)
+			ms = e->routes[span].block_ms;
+	return ms;
+}
+
+/*
+ * Make @p mixable on @m: nothing to do if its span is there or it is
+ * linked there already; a new link when its span is on another worker;
+ * -EBUSY when it is mixed on a third worker.
+ */
+static int place(struct eng *e, struct job *j, media_port p, struct eng_group *m,
+		 struct ctl_reply *r)
+{
+	struct eng_group *home = group_of(e, p, r);
+	unsigned int jitter = __atomic_load_n(&e->jitter_ms, __ATOMIC_RELAXED);
+	char a[LOG_OBJ_LEN];
+	struct xlink *x;
+	int ret;
+
+	if (!home)
+		return -ENODEV;
+	if (e->xl[p] ? e->xl[p]->mixer == m : home == m)
+		return 0;
+	if (e->xl[p] || j->nlinks == sizeof(j->links) / sizeof(j->links[0]))
+		return ctl_reply_error(r, -EBUSY, "%s is already in a bridge, conference or supervision on %s",
+				       log_port_name(a, p),
+				       ((struct eng_group *)(e->xl[p] ? e->xl[p]->mixer : home))->name);
+	ret = xlink_new(&x, p, e->routes[media_port_span(p)].law,
+			e->routes[media_port_span(p)].block_ms, group_batch(e, m), jitter);
+	if (ret)
+		return ret;
+	x->home = home;
+	x->mixer = m;
+	e->xl[p] = x;
+	j->links[j->nlinks++] = x;
+	return 0;
+}
+
+/* a command that failed before it left the control thread: drop its links */
+static void unplace(struct eng *e, struct job *j)
+{
+	while (j->nlinks) {
+		struct xlink *x = j->links[--j->nlinks];
+
+		if (e->xl[x->port] == x)
+			e->xl[x->port] = NULL;
+		xlink_free(x);
+	}
+}
+
+/* on a home worker: take the next new link, then go on */
+static void job_route(struct job *j);
+
+static void home_attach_call(void *arg)
+{
+	struct job *j = arg;
+	struct xlink *x = j->links[j->attached++];
+
+	home_attach(x->home, x);
+	job_route(j);
+}
+
+/* a job visits the home workers of its new links, then its mixer */
+static void job_route(struct job *j)
+{
+	struct loop *l = j->attached < j->nlinks ?
+			 ((struct eng_group *)j->links[j->attached]->home)->loop : j->g->loop;
+
+	if (loop_call(l, j->attached < j->nlinks ? home_attach_call : job_run, j)) {
+		/* out of memory: nothing waits on a queue that cannot grow */
+		log_err("engine", "out of memory: %s not carried out", ctl_cmd_name(j->q.cmd));
+		if (j->d)
+			ctl_defer_done(j->d, -ENOMEM, NULL, NULL);
+		job_free(j);
+	}
+}
+
+/* a recording: both ports mixed on one worker (a bridge across workers is) */
+static int same_mixer(struct eng *e, media_port a, media_port b, struct eng_group **gp,
+		      struct ctl_reply *r)
+{
+	struct eng_group *ga = mixer_of(e, a, r), *gb;
+
+	if (!ga)
+		return -ENODEV;
+	*gp = ga;
+	if (!b)
+		return 0;
+	gb = mixer_of(e, b, r);
+	if (!gb)
+		return -ENODEV;
+	if (ga != gb)
+		return ctl_reply_error(r, -EXDEV, "spans %u and %u are on different workers and the ports are not bridged (record each port, or bridge them first)",
+				       media_port_span(a), media_port_span(b));
+	return 0;
+}
+
 /* "name" or "name.wav" under the prompt directory, in the port's law */
 static int load_prompts(struct eng *e, struct job *j, struct ctl_reply *r)
 {
@@ -1153,17 +1666,26 @@ static int prepare(struct eng *e, const struct ctl_req *q, struct job *j, struct
 
 	switch (q->cmd) {
 	case CTL_BRIDGE:
+		/* mixed where the first port is; the second crosses if need be */
+		j->g = mixer_of(e, q->a, r);
+		if (!j->g)
+			return -ENODEV;
+		return place(e, j, q->b, j->g, r);
 	case CTL_SUPERVISE:
-		return same_group(e, q->a, q->b, &j->g, r);
+		/* mixed with the agent's bridge */
+		j->g = mixer_of(e, q->b, r);
+		if (!j->g)
+			return -ENODEV;
+		return place(e, j, q->a, j->g, r);
 	case CTL_CONF_JOIN:
-		ret = same_group(e, q->a, 0, &j->g, r);
-		if (ret)
-			return ret;
 		snprintf(j->conf, sizeof(j->conf), "%s", q->conf);
 		n = named_find(e->confs, q->conf);
-		if (n && n->g != j->g)
-			return ctl_reply_error(r, -EXDEV, "conference %s is on another worker than span %u",
-					       q->conf, media_port_span(q->a));
+		j->g = n ? n->g : mixer_of(e, q->a, r);
+		if (!j->g)
+			return -ENODEV;
+		ret = place(e, j, q->a, j->g, r);
+		if (ret)
+			return ret;
 		if (!n && !named_add(&e->confs, q->conf, j->g))
 			return -ENOMEM;
 		return 0;
@@ -1184,7 +1706,7 @@ static int prepare(struct eng *e, const struct ctl_req *q, struct job *j, struct
 	case CTL_RECORD_START:
 		if (q->conf)
 			return ctl_reply_error(r, -EOPNOTSUPP, "recording a conference is not supported yet: record its ports");
-		ret = same_group(e, q->a, q->b, &j->g, r);
+		ret = same_mixer(e, q->a, q->b, &j->g, r);
 		if (ret)
 			return ret;
 		if (q->rec) {
@@ -1198,6 +1720,7 @@ static int prepare(struct eng *e, const struct ctl_req *q, struct job *j, struct
 		if (!named_add(&e->recs, j->rec, j->g))
 			return -ENOMEM;
 		snprintf(j->call, sizeof(j->call), "%s", q->call ? q->call : "");
+		j->law = e->routes[media_port_span(q->a)].law;
 		if (snprintf(j->path, sizeof(j->path), "%s/%s.wav", e->rec_dir, j->rec) >=
 		    (int)sizeof(j->path))
 			return ctl_reply_error(r, -ENAMETOOLONG, "recording path too long");
@@ -1211,11 +1734,18 @@ static int prepare(struct eng *e, const struct ctl_req *q, struct job *j, struct
 		j->g = n->g;
 		snprintf(j->rec, sizeof(j->rec), "%s", q->rec);
 		return 0;
-	case CTL_DTMF_SUBSCRIBE:
-	case CTL_DTMF_UNSUBSCRIBE:
+	case CTL_PROGRESS_SUBSCRIBE:
+	case CTL_PROGRESS_UNSUBSCRIBE:
+		/* the daemon's tone plan at subscription time */
+		j->plan = __atomic_load_n(&e->plan, __ATOMIC_ACQUIRE);
+		return same_group(e, q->a, 0, &j->g, r);
 	case CTL_UNBRIDGE:
 	case CTL_CONF_LEAVE:
 	case CTL_CONF_MODE:
+		j->g = mixer_of(e, q->a, r);
+		return j->g ? 0 : -ENODEV;
+	case CTL_DTMF_SUBSCRIBE:
+	case CTL_DTMF_UNSUBSCRIBE:
 	case CTL_STOP:
 		return same_group(e, q->a, 0, &j->g, r);
 	default:
@@ -1227,18 +1757,22 @@ static void track_sub(struct eng *e, const struct ctl_req *q)
 {
 	struct sub *s, **pp;
 
-	if (q->cmd == CTL_DTMF_SUBSCRIBE) {
+	enum ctl_cmd unsub = q->cmd == CTL_DTMF_SUBSCRIBE || q->cmd == CTL_DTMF_UNSUBSCRIBE ?
+			     CTL_DTMF_UNSUBSCRIBE : CTL_PROGRESS_UNSUBSCRIBE;
+
+	if (q->cmd == CTL_DTMF_SUBSCRIBE || q->cmd == CTL_PROGRESS_SUBSCRIBE) {
 		s = calloc(1, sizeof(*s));
 		if (!s)
 			return;
 		s->conn = q->conn;
 		s->port = q->a;
+		s->unsub = unsub;
 		s->next = e->subs;
 		e->subs = s;
 		return;
 	}
 	for (pp = &e->subs; *pp; pp = &(*pp)->next) {
-		if ((*pp)->conn == q->conn && (*pp)->port == q->a) {
+		if ((*pp)->conn == q->conn && (*pp)->port == q->a && (*pp)->unsub == unsub) {
 			s = *pp;
 			*pp = s->next;
 			free(s);
@@ -1303,8 +1837,12 @@ static void status(struct eng *e, struct ctl_reply *r)
 		tdmx_json_uint(j, "conferences", __atomic_load_n(&g->st.confs, __ATOMIC_RELAXED));
 		tdmx_json_uint(j, "players", __atomic_load_n(&g->st.players, __ATOMIC_RELAXED));
 		tdmx_json_uint(j, "dtmf_detectors", __atomic_load_n(&g->st.dtmf, __ATOMIC_RELAXED));
+		tdmx_json_uint(j, "progress_detectors", __atomic_load_n(&g->st.cpt, __ATOMIC_RELAXED));
 		tdmx_json_uint(j, "recordings", __atomic_load_n(&g->st.recs, __ATOMIC_RELAXED));
 		tdmx_json_uint(j, "slips", __atomic_load_n(&g->st.slips, __ATOMIC_RELAXED));
+		tdmx_json_uint(j, "remote_ports", __atomic_load_n(&g->st.xlinks, __ATOMIC_RELAXED));
+		tdmx_json_uint(j, "remote_underruns", __atomic_load_n(&g->st.xunderruns, __ATOMIC_RELAXED));
+		tdmx_json_uint(j, "remote_slips", __atomic_load_n(&g->st.xslips, __ATOMIC_RELAXED));
 		tdmx_json_bool(j, "recorder", g->rec != NULL);
 		tdmx_json_obj_close(j);
 	}
@@ -1380,6 +1918,7 @@ int eng_ctl_handle(void *priv, const struct ctl_req *q, struct ctl_reply *r)
 	j->q = *q;
 	ret = prepare(e, q, j, r);
 	if (ret) {
+		unplace(e, j);
 		job_free(j);
 		return ret;
 	}
@@ -1388,17 +1927,19 @@ int eng_ctl_handle(void *priv, const struct ctl_req *q, struct ctl_reply *r)
 	j->q.call = NULL;
 	j->q.rec = NULL;
 	memset(j->q.prompts, 0, sizeof(j->q.prompts));
-	if (q->cmd == CTL_DTMF_SUBSCRIBE || q->cmd == CTL_DTMF_UNSUBSCRIBE)
+	if (ctl_cmd_subscribes(q->cmd))
 		track_sub(e, q);
 	j->d = ctl_reply_defer(r);
-	if (!j->d || loop_call(j->g->loop, job_run, j)) {
+	if (!j->d) {
+		unplace(e, j);
 		job_free(j);
 		return -ENOMEM;
 	}
+	job_route(j);
 	return CTL_DEFERRED;
 }
 
-/* a control connection closed: end its DTMF subscriptions */
+/* a control connection closed: end its DTMF and call progress subscriptions */
 void eng_ctl_conn_closed(void *priv, uint64_t conn)
 {
 	struct eng *e = priv;
@@ -1414,8 +1955,9 @@ void eng_ctl_conn_closed(void *priv, uint64_t conn)
 		j = calloc(1, sizeof(*j));
 		if (j && e->routes[media_port_span(s->port)].g) {
 			j->g = e->routes[media_port_span(s->port)].g;
-			j->q.cmd = CTL_DTMF_UNSUBSCRIBE;
+			j->q.cmd = s->unsub;
 			j->q.a = s->port;
+			j->plan = __atomic_load_n(&e->plan, __ATOMIC_ACQUIRE);
 			if (loop_call(j->g->loop, job_run, j))
 				free(j);
 		} else {

@@ -18,12 +18,22 @@
  * runs late) holds the others back by at most a few blocks; one that stops
  * delivering for longer than the slip limit (2 x block_ms + jitter_ms +
  * 8 ms) is left out and re-joins when it delivers again; one whose clock
- * runs fast and gets ahead by more than that slips (drops blocks). Ports
- * of spans on different workers cannot be bridged or conferenced: the
- * configuration puts spans that talk to each other on one worker.
+ * runs fast and gets ahead by more than that slips (drops blocks).
+ *
+ * Bridges, conferences and supervision join ports of spans on any
+ * workers: a bridge is mixed on the worker of its first port, a
+ * conference on the worker of its first member, supervision with the
+ * agent's bridge; a port whose span is on another worker crosses through
+ * a cross-worker link (xlink.h: two lock-free rings, its rx up, what it
+ * hears down), and the mixing worker sees it on a stand-in span ring, so
+ * mix-minus sums, mode switches and recordings work as on one worker. A
+ * crossing adds one wake interval + jitter_ms of delay each way at most;
+ * audio stays bit-exact. The link goes once the port left the graph and
+ * no recording uses it. Play/tone on a linked port are refused (its home
+ * worker sends what the mixer gives it).
  *
  * Control commands arrive on the control thread. The engine checks what it
- * can there (spans attached, ports on one worker, prompts loaded: file
+ * can there (spans attached, where each port is mixed, prompts loaded: file
  * I/O stays off the media path), then hands the command to the worker's
  * loop and answers when the worker has carried it out (ctl deferred
  * replies). Events (DTMF digits, ends of playback and recordings) go back
@@ -43,6 +53,7 @@ struct eng_group;
 int eng_create(struct eng **ep, const struct cfg *c);
 void eng_destroy(struct eng *e);
 void eng_set_ctl(struct eng *e, struct ctl *c);
+void eng_set_loop(struct eng *e, struct loop *l);
 void eng_reconfigure(struct eng *e, const struct cfg *c);
 
 /* on the worker's thread */
@@ -52,7 +63,8 @@ void eng_group_span_add(struct eng_group *g, struct dspan *s);
 void eng_group_span_del(struct eng_group *g, struct dspan *s);
 
 /* on the control thread: where a span's commands go */
-void eng_span_route(struct eng *e, unsigned int span, struct eng_group *g, unsigned int law);
+void eng_span_route(struct eng *e, unsigned int span, struct eng_group *g, unsigned int law,
+		    unsigned int block_ms);
 
 int eng_ctl_handle(void *priv, const struct ctl_req *q, struct ctl_reply *r);
 void eng_ctl_conn_closed(void *priv, uint64_t conn);

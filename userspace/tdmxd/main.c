@@ -360,7 +360,7 @@ static int hand_to_worker(struct daemon *d, struct dspan *s, struct worker *w)
 	op->w = w;
 	op->s = s;
 	d->span_worker[dspan_num(s)] = w;
-	eng_span_route(d->eng, dspan_num(s), w->group, dspan_law(s));
+	eng_span_route(d->eng, dspan_num(s), w->group, dspan_law(s), dspan_block_ms(s));
 	return loop_call(w->loop, span_start_call, op);
 }
 
@@ -404,7 +404,7 @@ static void span_closed_call(void *arg)
 	unsigned int num = dspan_num(op->s);
 
 	if (d->spans[num] == op->s) {
-		eng_span_route(d->eng, num, NULL, 0);
+		eng_span_route(d->eng, num, NULL, 0, 0);
 		d->spans[num] = NULL;
 		d->span_worker[num] = NULL;
 	}
@@ -691,6 +691,7 @@ static int start(struct daemon *d)
 	if (!d->ctl)
 		return EXIT_START;
 	eng_set_ctl(d->eng, d->ctl);
+	eng_set_loop(d->eng, d->loop);
 	ret = ctl_listen(d->ctl, d->cfg->control, d->drop ? d->uid : (uid_t)-1,
 			 d->drop ? d->gid : (gid_t)-1);
 	if (ret) {

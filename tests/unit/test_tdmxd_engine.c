@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tdmxd engine, driven through a real control connection (a socketpair)
+ * on one loop that is also the media worker's: what the engine does when
+ * no span wakes the worker. Spans are routed to the worker but never
+ * attached, so nothing but the loop's own operations (the control socket,
+ * queued calls, the recorder's ring fd) can make progress.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "config.h"
+#include "ctl.h"
+#include "dsp.h"
+#include "engine.h"
+#include "log.h"
+#include "loop.h"
+
+static struct loop *loop, *loop1;	/* worker 0 (and control), worker 1 */
+static struct ctl *ctl;
+static struct eng *eng;
+static struct eng_group *grp, *grp1;
+static struct cfg *cfg;
+static char tmpdir[64];
+static int cfd;
+static char got[8192];
+
+static void setup(void)
+{
+	struct ctl_backend be = { eng_ctl_handle, eng_ctl_conn_closed, NULL };
+	int sv[2], err;
+
+	log_set_level(LOG_ERR);
+	ck_assert_int_eq(dsp_init(), 0);
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/tdmxd-eng-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	cfg = calloc(1, sizeof(*cfg));
+	ck_assert_ptr_nonnull(cfg);
+	cfg_defaults(cfg);
+	snprintf(cfg->rec_dir, sizeof(cfg->rec_dir), "%s", tmpdir);
+	snprintf(cfg->rec_db, sizeof(cfg->rec_db), "%s/index.db", tmpdir);
+	ck_assert_int_eq(eng_create(&eng, cfg), 0);
+	loop = loop_create("test", &err);
+	ck_assert_msg(loop, "io_uring: %s", strerror(-err));
+	grp = eng_group_create(eng, 0, loop, false);
+	ck_assert_ptr_nonnull(grp);
+	/* a second worker, pumped on this thread too */
+	loop1 = loop_create("test1", &err);
+	ck_assert_msg(loop1, "io_uring: %s", strerror(-err));
+	grp1 = eng_group_create(eng, 1, loop1, false);
+	ck_assert_ptr_nonnull(grp1);
+	/* spans 1 and 2 belong to worker 0, span 4 to worker 1, but none
+	 * ever delivers a block */
+	eng_span_route(eng, 1, grp, MEDIA_ALAW, 10);
+	eng_span_route(eng, 2, grp, MEDIA_ALAW, 10);
+	eng_span_route(eng, 4, grp1, MEDIA_ALAW, 10);
+	ctl_register(loop);
+	be.priv = eng;
+	ctl = ctl_create(loop, &be);
+	ck_assert_ptr_nonnull(ctl);
+	eng_set_ctl(eng, ctl);
+	eng_set_loop(eng, loop);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	ck_assert_int_eq(ctl_adopt(ctl, sv[0]), 0);
+	cfd = sv[1];
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	ctl_shutdown(ctl);
+	loop_run_once(loop, 10);
+	loop_run_once(loop1, 10);
+	eng_group_destroy(grp1);
+	eng_group_destroy(grp);
+	loop_destroy(loop1);
+	loop_destroy(loop);
+	ctl_destroy(ctl);
+	eng_destroy(eng);
+	free(cfg);
+	close(cfd);
+	dsp_exit();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd))
+		fprintf(stderr, "could not remove %s\n", tmpdir);
+}
+
+/* pump the loop until a whole line came; NULL after @ms without one */
+static const char *line_within(unsigned int ms)
+{
+	static char buf[8192];
+	static size_t len;
+	struct pollfd p = { .fd = cfd, .events = POLLIN };
+	unsigned int i;
+	char *nl;
+	ssize_t n;
+
+	for (i = 0; i < ms / 5 + 1; i++) {
+		nl = memchr(buf, '\n', len);
+		if (nl) {
+			*nl = 0;
+			snprintf(got, sizeof(got), "%s", buf);
+			len -= (size_t)(nl + 1 - buf);
+			memmove(buf, nl + 1, len);
+			return got;
+		}
+		loop_run_once(loop, 5);
+		loop_run_once(loop1, 0);
+		if (poll(&p, 1, 0) == 1 && (p.revents & POLLIN)) {
+			n = read(cfd, buf + len, sizeof(buf) - 1 - len);
+			if (n > 0)
+				len += (size_t)n;
+		}
+	}
+	return NULL;
+}
+
+static const char *ask(const char *req)
+{
+	char line[CTL_LINE_MAX + 16];
+	const char *r;
+	size_t n;
+
+	n = (size_t)snprintf(line, sizeof(line), "%s\n", req);
+	ck_assert_int_eq(write(cfd, line, n), (ssize_t)n);
+	r = line_within(2000);
+	ck_assert_msg(r, "no reply to %s within 2 s", req);
+	return r;
+}
+
+START_TEST(test_engine_recording_finishes_without_span_wakeups)
+{
+	char path[128];
+	const char *r;
+	struct stat st;
+
+	r = ask("{\"cmd\":\"record_start\",\"a\":\"1/5\",\"b\":\"2/5\",\"rec\":\"idle1\"}");
+	ck_assert_msg(!strncmp(r, "{\"ok\":true", 10), "record_start: %s", r);
+	r = ask("{\"cmd\":\"record_stop\",\"rec\":\"idle1\"}");
+	ck_assert_str_eq(r, "{\"ok\":true}");
+	/* the file is opened, its header written and finalised, and the event
+	 * sent, with no span ever waking the worker */
+	r = line_within(3000);
+	ck_assert_msg(r, "no record_done event without span wake-ups");
+	ck_assert_msg(strstr(r, "\"event\":\"record_done\"") && strstr(r, "\"rec\":\"idle1\""),
+		      "got %s", r);
+	snprintf(path, sizeof(path), "%s/idle1.wav", tmpdir);
+	ck_assert_int_eq(stat(path, &st), 0);
+	/* a WAV header (44 bytes or more), no audio */
+	ck_assert_int_ge(st.st_size, 44);
+}
+END_TEST
+
+START_TEST(test_engine_commands_on_unattached_span_are_refused)
+{
+	const char *r = ask("{\"cmd\":\"bridge\",\"a\":\"1/5\",\"b\":\"3/5\"}");
+
+	ck_assert_msg(strstr(r, "\"ok\":false") && strstr(r, "span 3 is not attached"), "got %s", r);
+}
+END_TEST
+
+START_TEST(test_engine_progress_subscription_runs_one_detector_per_port)
+{
+	const char *r;
+
+	ck_assert_str_eq(ask("{\"cmd\":\"progress_subscribe\",\"port\":\"1/5\"}"), "{\"ok\":true}");
+	ck_assert_str_eq(ask("{\"cmd\":\"progress_subscribe\",\"port\":\"1/5\"}"), "{\"ok\":true}");
+	r = ask("{\"cmd\":\"status\"}");
+	ck_assert_msg(strstr(r, "\"progress_detectors\":1,"), "got %s", r);
+	ck_assert_str_eq(ask("{\"cmd\":\"progress_unsubscribe\",\"port\":\"1/5\"}"), "{\"ok\":true}");
+	r = ask("{\"cmd\":\"status\"}");
+	ck_assert_msg(strstr(r, "\"progress_detectors\":1,"), "one subscription left: %s", r);
+	ck_assert_str_eq(ask("{\"cmd\":\"progress_unsubscribe\",\"port\":\"1/5\"}"), "{\"ok\":true}");
+	r = ask("{\"cmd\":\"status\"}");
+	ck_assert_msg(strstr(r, "\"progress_detectors\":0,"), "got %s", r);
+	r = ask("{\"cmd\":\"progress_subscribe\",\"port\":\"3/5\"}");
+	ck_assert_msg(strstr(r, "span 3 is not attached"), "got %s", r);
+}
+END_TEST
+
+/* ports of other workers mixed on worker @w, from status */
+static unsigned int remote_ports(unsigned int w)
+{
+	char key[64];
+	const char *r, *at;
+
+	/* a link released by a command is gone by its reply; its home side
+	 * may still be queued on worker 1: pump once more */
+	line_within(10);
+	r = ask("{\"cmd\":\"status\"}");
+	snprintf(key, sizeof(key), "\"worker\":\"worker%u\"", w);
+	at = strstr(r, key);
+	ck_assert_msg(at, "no %s in %s", key, r);
+	at = strstr(at, "\"remote_ports\":");
+	ck_assert_msg(at, "no remote_ports in %s", r);
+	return (unsigned int)strtoul(at + strlen("\"remote_ports\":"), NULL, 10);
+}
+
+START_TEST(test_engine_bridge_across_workers_links_the_second_port)
+{
+	const char *r;
+
+	ck_assert_str_eq(ask("{\"cmd\":\"bridge\",\"a\":\"1/5\",\"b\":\"4/5\"}"), "{\"ok\":true}");
+	ck_assert_uint_eq(remote_ports(0), 1);
+	ck_assert_uint_eq(remote_ports(1), 0);
+	/* 4/5 is in worker 0's graph now: a second bridge finds it busy */
+	r = ask("{\"cmd\":\"bridge\",\"a\":\"4/5\",\"b\":\"1/6\"}");
+	ck_assert_msg(strstr(r, "\"ok\":false") && strstr(r, "already in a bridge"), "got %s", r);
+	r = ask("{\"cmd\":\"bridge\",\"a\":\"2/1\",\"b\":\"4/5\"}");
+	ck_assert_msg(strstr(r, "\"ok\":false") && strstr(r, "already in a bridge"), "got %s", r);
+	/* its home worker sends what the mixer gives it: no prompt or tone */
+	r = ask("{\"cmd\":\"tone\",\"port\":\"4/5\",\"tone\":\"busy\"}");
+	ck_assert_msg(strstr(r, "\"ok\":false") && strstr(r, "cannot play"), "got %s", r);
+	ck_assert_uint_eq(remote_ports(0), 1);
+	/* unbridged from either side: the link goes, the port is free again */
+	ck_assert_str_eq(ask("{\"cmd\":\"unbridge\",\"a\":\"4/5\"}"), "{\"ok\":true}");
+	ck_assert_uint_eq(remote_ports(0), 0);
+	r = ask("{\"cmd\":\"tone\",\"port\":\"4/5\",\"tone\":\"busy\"}");
+	ck_assert_msg(strstr(r, "\"ok\":true"), "got %s", r);
+	r = ask("{\"cmd\":\"stop\",\"port\":\"4/5\"}");
+	ck_assert_msg(strstr(r, "\"event\":\"play_done\""), "got %s", r);	/* the event comes first */
+	r = line_within(2000);
+	ck_assert_msg(r && !strcmp(r, "{\"ok\":true}"), "got %s", r ? r : "nothing");
+	/* the other way round: mixed on worker 1 */
+	ck_assert_str_eq(ask("{\"cmd\":\"bridge\",\"a\":\"4/5\",\"b\":\"1/5\"}"), "{\"ok\":true}");
+	ck_assert_uint_eq(remote_ports(1), 1);
+	ck_assert_uint_eq(remote_ports(0), 0);
+	ck_assert_str_eq(ask("{\"cmd\":\"unbridge\",\"a\":\"1/5\"}"), "{\"ok\":true}");
+	ck_assert_uint_eq(remote_ports(1), 0);
+}
+END_TEST
+
+START_TEST(test_engine_conference_across_workers_links_remote_members)
+{
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_join\",\"conf\":\"c1\",\"port\":\"1/1\"}"), "{\"ok\":true}");
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_join\",\"conf\":\"c1\",\"port\":\"4/1\"}"), "{\"ok\":true}");
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_join\",\"conf\":\"c1\",\"port\":\"4/2\",\"mode\":\"listen\"}"),
+			 "{\"ok\":true}");
+	ck_assert_uint_eq(remote_ports(0), 2);
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_mode\",\"port\":\"4/2\",\"mode\":\"talk\"}"), "{\"ok\":true}");
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_leave\",\"port\":\"4/1\"}"), "{\"ok\":true}");
+	ck_assert_uint_eq(remote_ports(0), 1);
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_leave\",\"port\":\"4/2\"}"), "{\"ok\":true}");
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_leave\",\"port\":\"1/1\"}"), "{\"ok\":true}");
+	ck_assert_uint_eq(remote_ports(0), 0);
+}
+END_TEST
+
+static Suite *engine_suite(void)
+{
+	Suite *s = suite_create("tdmxd_engine");
+	TCase *tc = tcase_create("engine");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_engine_recording_finishes_without_span_wakeups);
+	tcase_add_test(tc, test_engine_commands_on_unattached_span_are_refused);
+	tcase_add_test(tc, test_engine_progress_subscription_runs_one_detector_per_port);
+	tcase_add_test(tc, test_engine_bridge_across_workers_links_the_second_port);
+	tcase_add_test(tc, test_engine_conference_across_workers_links_remote_members);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+TDMX_CHECK_MAIN(engine_suite)
