@@ -21,10 +21,12 @@ static const char *const event_types[] = {
 	"agent_state",		/* an agent's state changed */
 	"call_queued",		/* a call joined a queue */
 	"call_offered",		/* a call rings an agent: the screen pop */
+	"call_offer_cancelled",	/* it stopped ringing that agent */
 	"call_answered",	/* the agent took it */
 	"call_no_answer",	/* the agent let it ring out */
 	"call_abandoned",	/* the caller hung up while waiting */
 	"call_overflow",	/* it left the queue for its overflow target */
+	"call_refused",		/* it was not let into the queue, no target */
 	"call_ended",		/* the call is over */
 	"queue_status",		/* live figures of a queue changed */
 	NULL,
