@@ -289,6 +289,7 @@ struct acd_event {
 	uint32_t queue;
 	uint32_t agent;
 	union {
+		bool ready;			/* AGENT_LOGIN: logged in ready */
 		uint16_t reason;		/* AGENT_NOT_READY */
 		struct {			/* CALL_ARRIVE */
 			uint8_t priority;
