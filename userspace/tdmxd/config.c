@@ -283,10 +283,29 @@ static const struct key tone_keys[] = {
 	{ NULL }
 };
 
+static const struct key acd_keys[] = {
+	CFG_STR("config", acd_config, get_path),
+	CFG_STR("log", acd_log, get_path),
+	{ NULL }
+};
+
+static const struct key cti_keys[] = {
+	CFG_STR("socket", cti_socket, get_path),
+	CFG_STR("tcp_address", cti_tcp_address, get_str),
+	CFG_UINT("tcp_port", cti_tcp_port, 1, 65535),
+	CFG_STR("tokens", cti_tokens, get_path),
+	CFG_UINT("history", cti_history, 16, 10000000),
+	CFG_STR("customers", cti_customers, get_path),
+	CFG_STR("country_code", cti_country, get_str),
+	{ NULL }
+};
+
 static int get_section(struct ctx *x, yaml_node_t *n, void *dst, const struct key *k)
 {
 	const struct key *keys = !strcmp(k->name, "recordings") ? rec_keys :
-				 !strcmp(k->name, "prompts") ? prompt_keys : tone_keys;
+				 !strcmp(k->name, "prompts") ? prompt_keys :
+				 !strcmp(k->name, "acd") ? acd_keys :
+				 !strcmp(k->name, "cti") ? cti_keys : tone_keys;
 
 	(void)dst;
 	return walk_map(x, n, k->name, keys, x->c);
@@ -311,6 +330,8 @@ static const struct key top_keys[] = {
 	{ "recordings", get_section, 0, 0, 0, 0 },
 	{ "prompts", get_section, 0, 0, 0, 0 },
 	{ "tones", get_section, 0, 0, 0, 0 },
+	{ "acd", get_section, 0, 0, 0, 0 },
+	{ "cti", get_section, 0, 0, 0, 0 },
 	{ NULL }
 };
 
@@ -326,6 +347,8 @@ void cfg_defaults(struct cfg *c)
 	snprintf(c->rec_db, sizeof(c->rec_db), "%s", CFG_DEFAULT_REC_DB);
 	snprintf(c->prompt_dir, sizeof(c->prompt_dir), "%s", CFG_DEFAULT_PROMPT_DIR);
 	snprintf(c->tone_country, sizeof(c->tone_country), "%s", CFG_DEFAULT_COUNTRY);
+	snprintf(c->acd_log, sizeof(c->acd_log), "%s", CFG_DEFAULT_ACD_LOG);
+	snprintf(c->cti_socket, sizeof(c->cti_socket), "%s", CFG_DEFAULT_CTI);
 }
 
 static int parser_error(struct ctx *x, const yaml_parser_t *p)

@@ -27,6 +27,8 @@
 #define CFG_DEFAULT_REC_DB	"/var/lib/tdmxd/recordings.db"
 #define CFG_DEFAULT_PROMPT_DIR	"/usr/share/tdmxd/prompts"
 #define CFG_DEFAULT_COUNTRY	"itu"
+#define CFG_DEFAULT_CTI		"/run/tdmxd/cti"
+#define CFG_DEFAULT_ACD_LOG	"/var/lib/tdmxd/acd.log"
 
 /**
  * struct cfg_span - one span to attach
@@ -59,6 +61,15 @@ struct cfg_span {
  * @tone_country: tone plan ("cn", "itu", "eu", "us", ...)
  * @nspans: entries in @spans
  * @spans: the spans to attach, in file order
+ * @acd_config: acd: config: the ACD file ("" = no ACD, no CTI socket)
+ * @acd_log: acd: log: the append-only ACD event log (recovered at start)
+ * @cti_socket: cti: socket: the CTI Unix socket path
+ * @cti_tcp_address: cti: tcp_address: numeric address for TCP ("" = none)
+ * @cti_tcp_port: cti: tcp_port
+ * @cti_tokens: cti: tokens: the file of client tokens
+ * @cti_history: cti: history: events kept for resync (0 = default)
+ * @cti_customers: cti: customers: the screen-pop SQLite file ("" = none)
+ * @cti_country: cti: country_code: for caller number normalisation
  */
 struct cfg {
 	char file[PATH_MAX];
@@ -75,6 +86,15 @@ struct cfg {
 	char tone_country[16];
 	unsigned int nspans;
 	struct cfg_span spans[MEDIA_MAX_SPANS];
+	char acd_config[PATH_MAX];
+	char acd_log[PATH_MAX];
+	char cti_socket[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char cti_tcp_address[48];
+	unsigned int cti_tcp_port;
+	char cti_tokens[PATH_MAX];
+	unsigned int cti_history;
+	char cti_customers[PATH_MAX];
+	char cti_country[8];
 };
 
 void cfg_defaults(struct cfg *c);

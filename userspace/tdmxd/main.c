@@ -35,6 +35,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include "callcentre.h"
 #include "config.h"
 #include "dsp.h"
 #include "ctl.h"
@@ -68,6 +69,7 @@ struct daemon {
 	const char *control;	/* --control, or NULL */
 	struct loop *loop;	/* the control loop (main thread) */
 	struct ctl *ctl;
+	struct callcentre *cc;	/* ACD + CTI, when acd: config: is set */
 	struct eng *eng;
 	struct tdmx *nl;
 	int sfd;
@@ -467,6 +469,7 @@ static void shutdown_daemon(struct daemon *d)
 	sd_notify(0, "STOPPING=1");
 	log_notice(NULL, "shutting down");
 	ctl_shutdown(d->ctl);
+	callcentre_shutdown(d->cc);
 	for (i = 1; i <= MEDIA_MAX_SPANS; i++)
 		if (d->spans[i])
 			detach_span(d, i);
@@ -698,6 +701,18 @@ static int start(struct daemon *d)
 		log_err("ctl", "cannot listen on %s: %s", d->cfg->control, strerror(-ret));
 		return EXIT_START;
 	}
+	if (d->cfg->acd_config[0]) {
+		char err[CFG_ERR_LEN];
+
+		make_dir_of(d, d->cfg->acd_log);
+		ret = callcentre_start(d->loop, LOOP_OP_USER3, d->cfg,
+				       d->drop ? d->uid : (uid_t)-1, d->drop ? d->gid : (gid_t)-1,
+				       &d->cc, err, sizeof(err));
+		if (ret) {
+			log_err("acd", "%s", err);
+			return EXIT_START;
+		}
+	}
 	make_dir(d, d->cfg->rec_dir);
 	make_dir_of(d, d->cfg->rec_db);
 	rt_allow(d);
@@ -738,6 +753,7 @@ static void cleanup(struct daemon *d)
 	}
 	loop_destroy(d->loop);
 	ctl_destroy(d->ctl);
+	callcentre_free(d->cc);
 	eng_destroy(d->eng);
 	if (d->nl)
 		tdmx_close(d->nl);

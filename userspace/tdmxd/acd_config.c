@@ -1,0 +1,794 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ACD configuration (acd.h): builders for code, a whole-config check, and
+ * the YAML file. libyaml loads the document; this file walks its nodes:
+ * the top-level "skills" list first (queues and agents name skills), then
+ * "queues" and "agents"; overflow targets naming a queue are resolved
+ * once every queue is known. Every error names file, line, column and
+ * key. The format is documented in Documentation/acd.md.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "acd.h"
+
+/* -------------------------------------------------------------- builders */
+
+struct acd_config *acd_config_new(void)
+{
+	return calloc(1, sizeof(struct acd_config));
+}
+
+void acd_config_free(struct acd_config *c)
+{
+	if (!c)
+		return;
+	free(c->skill);
+	free(c->queue);
+	free(c->agent);
+	free(c);
+}
+
+void acd_queue_cfg_init(struct acd_queue_cfg *q, const char *name)
+{
+	memset(q, 0, sizeof(*q));
+	snprintf(q->name, sizeof(q->name), "%s", name);
+	q->strategy = ACD_STRAT_LONGEST_IDLE;
+	q->ntiers = 1;
+	q->ring_timeout_ms = 15000;
+	q->max_no_answer = 3;
+	q->sl_threshold_ms = 20000;
+	q->short_abandon_ms = 5000;
+	q->ewt_default_aht_ms = 180000;
+	q->ewt_max_error_permille = 300;
+}
+
+void acd_agent_cfg_init(struct acd_agent_cfg *a, const char *id)
+{
+	memset(a, 0, sizeof(*a));
+	snprintf(a->id, sizeof(a->id), "%s", id);
+}
+
+/* make room for one more of @size bytes in *v (count n, capacity *cap) */
+static int grow(void **v, unsigned int n, unsigned int *cap, size_t size)
+{
+	unsigned int ncap;
+	void *nv;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 8;
+	nv = realloc(*v, ncap * size);
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	*cap = ncap;
+	return 0;
+}
+
+int acd_config_add_skill(struct acd_config *c, const char *name)
+{
+	int ret;
+
+	if (!name[0] || strlen(name) >= ACD_NAME_MAX)
+		return -EINVAL;
+	if (acd_config_skill_find(c, name) >= 0)
+		return -EEXIST;
+	ret = grow((void **)&c->skill, c->nskills, &c->cap_skills, sizeof(*c->skill));
+	if (ret)
+		return ret;
+	snprintf(c->skill[c->nskills], ACD_NAME_MAX, "%s", name);
+	return (int)c->nskills++;
+}
+
+int acd_config_skill_find(const struct acd_config *c, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nskills; i++)
+		if (!strcmp(c->skill[i], name))
+			return (int)i;
+	return -ENOENT;
+}
+
+int acd_config_add_queue(struct acd_config *c, const struct acd_queue_cfg *q)
+{
+	int ret = grow((void **)&c->queue, c->nqueues, &c->cap_queues, sizeof(*c->queue));
+
+	if (ret)
+		return ret;
+	c->queue[c->nqueues] = *q;
+	return (int)c->nqueues++;
+}
+
+int acd_config_add_agent(struct acd_config *c, const struct acd_agent_cfg *a)
+{
+	int ret = grow((void **)&c->agent, c->nagents, &c->cap_agents, sizeof(*c->agent));
+
+	if (ret)
+		return ret;
+	c->agent[c->nagents] = *a;
+	return (int)c->nagents++;
+}
+
+/* ------------------------------------------------------------------ check */
+
+static int cerr(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int cerr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+static int check_queue(const struct acd_config *c, const struct acd_queue_cfg *q,
+		       char *err, size_t errlen)
+{
+	unsigned int t, i;
+
+	if (!q->name[0] || memchr(q->name, 0, ACD_NAME_MAX) == NULL)
+		return cerr(err, errlen, "queue: a name is required");
+	if ((unsigned int)q->strategy >= ACD_STRAT__N)
+		return cerr(err, errlen, "queue %s: bad strategy", q->name);
+	if (q->ntiers < 1 || q->ntiers > ACD_MAX_TIERS)
+		return cerr(err, errlen, "queue %s: 1 to %d tiers", q->name, ACD_MAX_TIERS);
+	if (q->tier[0].after_ms)
+		return cerr(err, errlen, "queue %s: tier 1 applies from arrival (after 0)", q->name);
+	for (t = 0; t < q->ntiers; t++) {
+		if (t && q->tier[t].after_ms <= q->tier[t - 1].after_ms)
+			return cerr(err, errlen, "queue %s: tier %u: 'after' must grow from tier to tier",
+				    q->name, t + 1);
+		if (q->tier[t].nreq > ACD_MAX_REQ)
+			return cerr(err, errlen, "queue %s: tier %u: at most %d skills", q->name,
+				    t + 1, ACD_MAX_REQ);
+		for (i = 0; i < q->tier[t].nreq; i++) {
+			if (q->tier[t].req[i].skill >= c->nskills)
+				return cerr(err, errlen, "queue %s: tier %u: unknown skill", q->name, t + 1);
+			if (q->tier[t].req[i].min_level < 1 || q->tier[t].req[i].min_level > ACD_MAX_LEVEL)
+				return cerr(err, errlen, "queue %s: tier %u: levels are 1 to %d",
+					    q->name, t + 1, ACD_MAX_LEVEL);
+		}
+	}
+	if ((unsigned int)q->join_rule >= ACD_EMPTY__N || (unsigned int)q->leave_rule >= ACD_EMPTY__N)
+		return cerr(err, errlen, "queue %s: bad join/leave rule", q->name);
+	if ((unsigned int)q->overflow.kind >= ACD_TARGET__N ||
+	    (q->overflow.kind == ACD_TARGET_QUEUE && q->overflow.queue >= c->nqueues))
+		return cerr(err, errlen, "queue %s: bad overflow target", q->name);
+	return 0;
+}
+
+static int check_agent(const struct acd_config *c, const struct acd_agent_cfg *a,
+		       char *err, size_t errlen)
+{
+	unsigned int i, j;
+
+	if (!a->id[0] || memchr(a->id, 0, ACD_NAME_MAX) == NULL)
+		return cerr(err, errlen, "agent: an id is required");
+	if (a->nskills > ACD_MAX_AGENT_SKILLS)
+		return cerr(err, errlen, "agent %s: at most %d skills", a->id, ACD_MAX_AGENT_SKILLS);
+	for (i = 0; i < a->nskills; i++) {
+		if (a->skill[i].skill >= c->nskills)
+			return cerr(err, errlen, "agent %s: unknown skill", a->id);
+		if (a->skill[i].level < 1 || a->skill[i].level > ACD_MAX_LEVEL)
+			return cerr(err, errlen, "agent %s: skill %s: levels are 1 to %d", a->id,
+				    c->skill[a->skill[i].skill], ACD_MAX_LEVEL);
+		for (j = 0; j < i; j++)
+			if (a->skill[j].skill == a->skill[i].skill)
+				return cerr(err, errlen, "agent %s: skill %s given twice", a->id,
+					    c->skill[a->skill[i].skill]);
+	}
+	return 0;
+}
+
+int acd_config_check(const struct acd_config *c, char *err, size_t errlen)
+{
+	unsigned int i, j;
+	int ret;
+
+	if (!c)
+		return -EINVAL;
+	for (i = 0; i < c->nqueues; i++) {
+		ret = check_queue(c, &c->queue[i], err, errlen);
+		if (ret)
+			return ret;
+		for (j = 0; j < i; j++)
+			if (!strcmp(c->queue[j].name, c->queue[i].name))
+				return cerr(err, errlen, "queue %s: defined twice", c->queue[i].name);
+	}
+	for (i = 0; i < c->nagents; i++) {
+		ret = check_agent(c, &c->agent[i], err, errlen);
+		if (ret)
+			return ret;
+	}
+	/* duplicate agent ids: by sorting would cost a copy; acd_new's name
+	 * map finds them in O(n) as well, this check keeps the message */
+	return 0;
+}
+
+/* ------------------------------------------------------------------- YAML */
+
+struct ctx {
+	const char *name;
+	yaml_document_t *doc;
+	struct acd_config *c;
+	char *err;
+	size_t errlen;
+	yaml_node_t **ovf;	/* per queue: the overflow queue name node */
+};
+
+static int errf(struct ctx *x, const yaml_node_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* "FILE:LINE:COL: message" */
+static int errf(struct ctx *x, const yaml_node_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	if (!x->errlen)
+		return -EINVAL;
+	len = snprintf(x->err, x->errlen, "%s:%zu:%zu: ", x->name,
+		       n ? n->start_mark.line + 1 : 1, n ? n->start_mark.column + 1 : 1);
+	if (len < 0 || (size_t)len >= x->errlen)
+		return -EINVAL;
+	va_start(ap, fmt);
+	vsnprintf(x->err + len, x->errlen - (size_t)len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static yaml_node_t *node(struct ctx *x, int id)
+{
+	return yaml_document_get_node(x->doc, id);
+}
+
+static const char *str(const yaml_node_t *n)
+{
+	return n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : "";
+}
+
+static int need(struct ctx *x, yaml_node_t *n, yaml_node_type_t t, const char *key)
+{
+	static const char *const kind[] = {
+		[YAML_SCALAR_NODE] = "a value", [YAML_SEQUENCE_NODE] = "a list",
+		[YAML_MAPPING_NODE] = "a mapping",
+	};
+
+	if (n->type == t)
+		return 0;
+	return errf(x, n, "%s: expected %s", key, t <= YAML_MAPPING_NODE ? kind[t] : "?");
+}
+
+static int get_u32(struct ctx *x, yaml_node_t *n, const char *key, uint32_t min, uint32_t max,
+		   uint32_t *dst)
+{
+	unsigned long long v;
+	char *end;
+	int ret = need(x, n, YAML_SCALAR_NODE, key);
+
+	if (ret)
+		return ret;
+	errno = 0;
+	v = strtoull(str(n), &end, 10);
+	if (errno || end == str(n) || *end || str(n)[0] == '-' || v < min || v > max)
+		return errf(x, n, "%s: expected a number from %u to %u, found '%s'", key, min, max,
+			    str(n));
+	*dst = (uint32_t)v;
+	return 0;
+}
+
+/* "250ms", "20s", "5min", "2h"; a bare number is seconds; "off" is 0 */
+static int get_dur(struct ctx *x, yaml_node_t *n, const char *key, uint32_t *dst)
+{
+	static const struct { const char *unit; uint64_t ms; } units[] = {
+		{ "ms", 1 }, { "s", 1000 }, { "", 1000 }, { "min", 60000 }, { "m", 60000 },
+		{ "h", 3600000 },
+	};
+	unsigned long long v;
+	unsigned int i;
+	char *end;
+	int ret = need(x, n, YAML_SCALAR_NODE, key);
+
+	if (ret)
+		return ret;
+	if (!strcmp(str(n), "off")) {
+		*dst = 0;
+		return 0;
+	}
+	errno = 0;
+	v = strtoull(str(n), &end, 10);
+	if (!errno && end != str(n) && str(n)[0] != '-') {
+		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+			if (strcmp(end, units[i].unit))
+				continue;
+			if (v * units[i].ms > UINT32_MAX || v > UINT32_MAX)
+				break;
+			*dst = (uint32_t)(v * units[i].ms);
+			return 0;
+		}
+	}
+	return errf(x, n, "%s: expected a duration such as 500ms, 20s, 5min, 1h or off, found '%s'",
+		    key, str(n));
+}
+
+static int get_name(struct ctx *x, yaml_node_t *n, const char *key, char *dst, size_t len)
+{
+	int ret = need(x, n, YAML_SCALAR_NODE, key);
+
+	if (ret)
+		return ret;
+	if (!str(n)[0] || n->data.scalar.length >= len)
+		return errf(x, n, "%s: expected a name of 1 to %zu characters", key, len - 1);
+	memcpy(dst, str(n), n->data.scalar.length + 1);
+	return 0;
+}
+
+static int get_enum(struct ctx *x, yaml_node_t *n, const char *key, const char *const *names,
+		    unsigned int count, unsigned int *dst)
+{
+	char list[256] = "";
+	unsigned int i;
+	int ret = need(x, n, YAML_SCALAR_NODE, key);
+
+	if (ret)
+		return ret;
+	for (i = 0; i < count; i++) {
+		if (!strcmp(str(n), names[i])) {
+			*dst = i;
+			return 0;
+		}
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "",
+			 names[i]);
+	}
+	return errf(x, n, "%s: expected one of %s, found '%s'", key, list, str(n));
+}
+
+static int skill_of(struct ctx *x, yaml_node_t *kn, const char *key, uint32_t *dst)
+{
+	int s = acd_config_skill_find(x->c, str(kn));
+
+	if (s < 0)
+		return errf(x, kn, "%s: unknown skill '%s' (not in the skills list)", key, str(kn));
+	*dst = (uint32_t)s;
+	return 0;
+}
+
+#define FOR_PAIRS(p, n) \
+	for (p = (n)->data.mapping.pairs.start; p < (n)->data.mapping.pairs.top; p++)
+#define FOR_ITEMS(it, n) \
+	for (it = (n)->data.sequence.items.start; it < (n)->data.sequence.items.top; it++)
+
+/* {skill: min_level, ...} */
+static int get_require(struct ctx *x, yaml_node_t *n, struct acd_tier_cfg *t)
+{
+	yaml_node_pair_t *p;
+	uint32_t lvl;
+	int ret = need(x, n, YAML_MAPPING_NODE, "require");
+
+	if (ret)
+		return ret;
+	FOR_PAIRS(p, n) {
+		if (t->nreq == ACD_MAX_REQ)
+			return errf(x, node(x, p->key), "require: at most %d skills", ACD_MAX_REQ);
+		ret = skill_of(x, node(x, p->key), "require", &t->req[t->nreq].skill);
+		if (!ret)
+			ret = get_u32(x, node(x, p->value), "require", 1, ACD_MAX_LEVEL, &lvl);
+		if (ret)
+			return ret;
+		t->req[t->nreq++].min_level = (uint8_t)lvl;
+	}
+	return 0;
+}
+
+/* - {after: 30s, require: {...}} */
+static int get_tiers(struct ctx *x, yaml_node_t *n, struct acd_queue_cfg *q)
+{
+	yaml_node_item_t *it;
+	yaml_node_pair_t *p;
+	yaml_node_t *tn;
+	int ret = need(x, n, YAML_SEQUENCE_NODE, "tiers");
+
+	if (ret)
+		return ret;
+	q->ntiers = 0;
+	FOR_ITEMS(it, n) {
+		struct acd_tier_cfg *t = &q->tier[q->ntiers];
+
+		tn = node(x, *it);
+		if (q->ntiers == ACD_MAX_TIERS)
+			return errf(x, tn, "tiers: at most %d", ACD_MAX_TIERS);
+		ret = need(x, tn, YAML_MAPPING_NODE, "tiers");
+		if (ret)
+			return ret;
+		memset(t, 0, sizeof(*t));
+		FOR_PAIRS(p, tn) {
+			const char *k = str(node(x, p->key));
+
+			if (!strcmp(k, "after"))
+				ret = get_dur(x, node(x, p->value), "after", &t->after_ms);
+			else if (!strcmp(k, "require"))
+				ret = get_require(x, node(x, p->value), t);
+			else
+				ret = errf(x, node(x, p->key), "tiers: unknown key '%s' (after, require)", k);
+			if (ret)
+				return ret;
+		}
+		if (q->ntiers ? t->after_ms <= q->tier[q->ntiers - 1].after_ms : t->after_ms != 0)
+			return errf(x, tn, "tiers: 'after' must be 0 for the first tier and grow");
+		q->ntiers++;
+	}
+	if (!q->ntiers)
+		return errf(x, n, "tiers: at least one tier");
+	return 0;
+}
+
+/* {queue: NAME} | {voicemail: BOX} | {callback: FLOW} */
+static int get_overflow(struct ctx *x, yaml_node_t *n, struct acd_queue_cfg *q, unsigned int qi)
+{
+	static const char *const kinds[] = { "none", "queue", "voicemail", "callback" };
+	yaml_node_pair_t *p;
+	unsigned int kind;
+	int ret = need(x, n, YAML_MAPPING_NODE, "overflow");
+
+	if (ret)
+		return ret;
+	if (n->data.mapping.pairs.top - n->data.mapping.pairs.start != 1)
+		return errf(x, n, "overflow: exactly one of queue, voicemail, callback");
+	p = n->data.mapping.pairs.start;
+	ret = get_enum(x, node(x, p->key), "overflow", kinds, 4, &kind);
+	if (!ret && kind == ACD_TARGET_NONE)
+		ret = errf(x, node(x, p->key), "overflow: expected queue, voicemail or callback");
+	if (!ret)
+		ret = get_name(x, node(x, p->value), "overflow", q->overflow.dest, ACD_NAME_MAX);
+	if (ret)
+		return ret;
+	q->overflow.kind = kind;
+	if (kind == ACD_TARGET_QUEUE)
+		x->ovf[qi] = node(x, p->value);	/* resolved when all queues are known */
+	return 0;
+}
+
+static const char *const strategies[] = {
+	"longest-idle", "round-robin", "fewest-calls", "least-talk-time", "ring-all", "linear",
+	"random",
+};
+static const char *const rules[] = { "always", "logged-in", "available" };
+
+static int queue_key(struct ctx *x, const char *k, yaml_node_t *v, struct acd_queue_cfg *q,
+		     unsigned int qi)
+{
+	unsigned int e;
+	int ret;
+
+	if (!strcmp(k, "name"))
+		return get_name(x, v, k, q->name, ACD_NAME_MAX);
+	if (!strcmp(k, "strategy")) {
+		ret = get_enum(x, v, k, strategies, ACD_STRAT__N, &e);
+		q->strategy = e;
+		return ret;
+	}
+	if (!strcmp(k, "join") || !strcmp(k, "leave")) {
+		ret = get_enum(x, v, k, rules, ACD_EMPTY__N, &e);
+		*(k[0] == 'j' ? &q->join_rule : &q->leave_rule) = e;
+		return ret;
+	}
+	if (!strcmp(k, "require")) {
+		q->ntiers = 1;
+		memset(&q->tier[0], 0, sizeof(q->tier[0]));
+		return get_require(x, v, &q->tier[0]);
+	}
+	if (!strcmp(k, "tiers"))
+		return get_tiers(x, v, q);
+	if (!strcmp(k, "overflow"))
+		return get_overflow(x, v, q, qi);
+	if (!strcmp(k, "wrapup"))
+		return get_dur(x, v, k, &q->wrapup_ms);
+	if (!strcmp(k, "ring_timeout"))
+		return get_dur(x, v, k, &q->ring_timeout_ms);
+	if (!strcmp(k, "max_wait"))
+		return get_dur(x, v, k, &q->max_wait_ms);
+	if (!strcmp(k, "sl_threshold"))
+		return get_dur(x, v, k, &q->sl_threshold_ms);
+	if (!strcmp(k, "short_abandon"))
+		return get_dur(x, v, k, &q->short_abandon_ms);
+	if (!strcmp(k, "aging"))
+		return get_dur(x, v, k, &q->aging_ms);
+	if (!strcmp(k, "announce"))
+		return get_dur(x, v, k, &q->announce_ms);
+	if (!strcmp(k, "ewt_default_aht"))
+		return get_dur(x, v, k, &q->ewt_default_aht_ms);
+	if (!strcmp(k, "ewt_max_error"))
+		return get_u32(x, v, k, 1, 1000, &q->ewt_max_error_permille);
+	if (!strcmp(k, "max_no_answer"))
+		return get_u32(x, v, k, 0, 1000, &q->max_no_answer);
+	if (!strcmp(k, "max_len"))
+		return get_u32(x, v, k, 0, 10000000, &q->max_len);
+	return -ENOENT;
+}
+
+static int get_queue(struct ctx *x, yaml_node_t *n, unsigned int qi)
+{
+	struct acd_queue_cfg q;
+	yaml_node_pair_t *p;
+	int ret = need(x, n, YAML_MAPPING_NODE, "queues");
+
+	if (ret)
+		return ret;
+	acd_queue_cfg_init(&q, "");
+	FOR_PAIRS(p, n) {
+		ret = queue_key(x, str(node(x, p->key)), node(x, p->value), &q, qi);
+		if (ret == -ENOENT)
+			ret = errf(x, node(x, p->key), "queues: unknown key '%s'",
+				   str(node(x, p->key)));
+		if (ret)
+			return ret;
+	}
+	if (!q.name[0])
+		return errf(x, n, "queues: name: missing");
+	ret = acd_config_add_queue(x->c, &q);
+	return ret < 0 ? ret : 0;
+}
+
+/* skills: {sales: 7, french: {level: 5, preference: 30s}} */
+static int get_agent_skills(struct ctx *x, yaml_node_t *n, struct acd_agent_cfg *a)
+{
+	yaml_node_pair_t *p, *pp;
+	uint32_t lvl = 0;
+	yaml_node_t *v;
+	int ret = need(x, n, YAML_MAPPING_NODE, "skills");
+
+	if (ret)
+		return ret;
+	FOR_PAIRS(p, n) {
+		struct acd_agent_skill *s = &a->skill[a->nskills];
+
+		if (a->nskills == ACD_MAX_AGENT_SKILLS)
+			return errf(x, node(x, p->key), "skills: at most %d", ACD_MAX_AGENT_SKILLS);
+		memset(s, 0, sizeof(*s));
+		ret = skill_of(x, node(x, p->key), "skills", &s->skill);
+		if (ret)
+			return ret;
+		v = node(x, p->value);
+		if (v->type == YAML_MAPPING_NODE) {
+			FOR_PAIRS(pp, v) {
+				const char *k = str(node(x, pp->key));
+
+				if (!strcmp(k, "level"))
+					ret = get_u32(x, node(x, pp->value), k, 1, ACD_MAX_LEVEL, &lvl);
+				else if (!strcmp(k, "preference"))
+					ret = get_dur(x, node(x, pp->value), k, &s->preference_ms);
+				else
+					ret = errf(x, node(x, pp->key),
+						   "skills: unknown key '%s' (level, preference)", k);
+				if (ret)
+					return ret;
+			}
+			if (!lvl)
+				return errf(x, v, "skills: level: missing");
+		} else {
+			ret = get_u32(x, v, "skills", 1, ACD_MAX_LEVEL, &lvl);
+			if (ret)
+				return ret;
+		}
+		s->level = (uint8_t)lvl;
+		a->nskills++;
+	}
+	return 0;
+}
+
+static int get_agent(struct ctx *x, yaml_node_t *n)
+{
+	struct acd_agent_cfg a;
+	yaml_node_pair_t *p;
+	unsigned int i;
+	int ret = need(x, n, YAML_MAPPING_NODE, "agents");
+
+	if (ret)
+		return ret;
+	acd_agent_cfg_init(&a, "");
+	FOR_PAIRS(p, n) {
+		const char *k = str(node(x, p->key));
+		yaml_node_t *v = node(x, p->value);
+
+		if (!strcmp(k, "id"))
+			ret = get_name(x, v, k, a.id, sizeof(a.id));
+		else if (!strcmp(k, "name"))
+			ret = get_name(x, v, k, a.name, sizeof(a.name));
+		else if (!strcmp(k, "skills"))
+			ret = get_agent_skills(x, v, &a);
+		else
+			ret = errf(x, node(x, p->key), "agents: unknown key '%s' (id, name, skills)", k);
+		if (ret)
+			return ret;
+	}
+	if (!a.id[0])
+		return errf(x, n, "agents: id: missing");
+	for (i = 0; i < x->c->nagents; i++)
+		if (!strcmp(x->c->agent[i].id, a.id))
+			return errf(x, n, "agents: id '%s' given twice", a.id);
+	ret = acd_config_add_agent(x->c, &a);
+	return ret < 0 ? ret : 0;
+}
+
+static yaml_node_t *top_get(struct ctx *x, yaml_node_t *root, const char *key)
+{
+	yaml_node_pair_t *p;
+
+	FOR_PAIRS(p, root)
+		if (!strcmp(str(node(x, p->key)), key))
+			return node(x, p->value);
+	return NULL;
+}
+
+static int walk_top(struct ctx *x, yaml_node_t *root)
+{
+	yaml_node_t *skills, *queues, *agents, *seed;
+	yaml_node_item_t *it;
+	yaml_node_pair_t *p;
+	unsigned int i, nq;
+	uint32_t s;
+	int ret;
+
+	if (!root || root->type != YAML_MAPPING_NODE)
+		return errf(x, root, "expected a mapping with skills, queues and agents");
+	FOR_PAIRS(p, root) {
+		const char *k = str(node(x, p->key));
+
+		if (strcmp(k, "seed") && strcmp(k, "skills") && strcmp(k, "queues") &&
+		    strcmp(k, "agents"))
+			return errf(x, node(x, p->key),
+				    "unknown key '%s' (seed, skills, queues, agents)", k);
+	}
+	seed = top_get(x, root, "seed");
+	if (seed) {
+		ret = get_u32(x, seed, "seed", 0, UINT32_MAX, &s);
+		if (ret)
+			return ret;
+		x->c->seed = s;
+	}
+	skills = top_get(x, root, "skills");
+	queues = top_get(x, root, "queues");
+	agents = top_get(x, root, "agents");
+	if (!skills || !queues || !agents)
+		return errf(x, root, "%s: missing", !skills ? "skills" : !queues ? "queues" : "agents");
+	ret = need(x, skills, YAML_SEQUENCE_NODE, "skills");
+	if (!ret)
+		ret = need(x, queues, YAML_SEQUENCE_NODE, "queues");
+	if (!ret)
+		ret = need(x, agents, YAML_SEQUENCE_NODE, "agents");
+	if (ret)
+		return ret;
+	FOR_ITEMS(it, skills) {
+		ret = need(x, node(x, *it), YAML_SCALAR_NODE, "skills");
+		if (!ret) {
+			ret = acd_config_add_skill(x->c, str(node(x, *it)));
+			if (ret == -EEXIST || ret == -EINVAL)
+				return errf(x, node(x, *it), "skills: '%s' %s", str(node(x, *it)),
+					    ret == -EEXIST ? "given twice" : "is not a valid name");
+		}
+		if (ret < 0)
+			return ret;
+	}
+	nq = (unsigned int)(queues->data.sequence.items.top - queues->data.sequence.items.start);
+	x->ovf = calloc(nq ? nq : 1, sizeof(*x->ovf));
+	if (!x->ovf)
+		return -ENOMEM;
+	i = 0;
+	FOR_ITEMS(it, queues) {
+		ret = get_queue(x, node(x, *it), i);
+		if (ret)
+			return ret;
+		i++;
+	}
+	for (i = 0; i < nq; i++) {
+		int qi;
+
+		for (qi = 0; qi < (int)i; qi++)
+			if (!strcmp(x->c->queue[qi].name, x->c->queue[i].name))
+				return errf(x, node(x, queues->data.sequence.items.start[i]),
+					    "queues: '%s' defined twice", x->c->queue[i].name);
+		if (!x->ovf[i])
+			continue;
+		for (qi = 0; qi < (int)nq; qi++)
+			if (!strcmp(x->c->queue[qi].name, x->c->queue[i].overflow.dest))
+				break;
+		if (qi == (int)nq || qi == (int)i)
+			return errf(x, x->ovf[i], "overflow: queue '%s' %s",
+				    x->c->queue[i].overflow.dest, qi == (int)i ? "is this queue" : "is not defined");
+		x->c->queue[i].overflow.queue = (uint32_t)qi;
+	}
+	FOR_ITEMS(it, agents) {
+		ret = get_agent(x, node(x, *it));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int acd_config_parse(const char *name, const char *text, size_t len,
+		     struct acd_config **out, char *err, size_t errlen)
+{
+	struct ctx x = { .name = name, .err = err, .errlen = errlen };
+	yaml_document_t doc;
+	yaml_parser_t parser;
+	int ret;
+
+	if (errlen)
+		err[0] = 0;
+	x.c = acd_config_new();
+	if (!x.c || !yaml_parser_initialize(&parser)) {
+		acd_config_free(x.c);
+		return -ENOMEM;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		ret = -EINVAL;
+		if (errlen)
+			snprintf(err, errlen, "%s:%zu:%zu: %s", name, parser.problem_mark.line + 1,
+				 parser.problem_mark.column + 1,
+				 parser.problem ? parser.problem : "not YAML");
+		yaml_parser_delete(&parser);
+		acd_config_free(x.c);
+		return ret;
+	}
+	x.doc = &doc;
+	ret = walk_top(&x, yaml_document_get_root_node(&doc));
+	if (!ret)
+		ret = acd_config_check(x.c, err, errlen);
+	free(x.ovf);
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	if (ret) {
+		acd_config_free(x.c);
+		return ret;
+	}
+	*out = x.c;
+	return 0;
+}
+
+int acd_config_load(const char *path, struct acd_config **out, char *err, size_t errlen)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f, *m;
+	char buf[4096];
+	size_t n;
+	int ret = 0;
+
+	f = fopen(path, "r");
+	if (!f) {
+		ret = -errno;
+		if (errlen)
+			snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		return ret;
+	}
+	m = open_memstream(&text, &len);
+	if (!m) {
+		fclose(f);
+		return -ENOMEM;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, m);
+	if (ferror(f))
+		ret = -EIO;
+	fclose(f);
+	if (fclose(m))
+		ret = ret ? ret : -ENOMEM;
+	if (!ret)
+		ret = acd_config_parse(path, text, len, out, err, errlen);
+	else if (errlen)
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+	free(text);
+	return ret;
+}
