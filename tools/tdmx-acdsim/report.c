@@ -86,9 +86,8 @@ int sim_report_text(FILE *f, const struct acd_config *c, const struct sim_scenar
 
 static void jstr(FILE *f, const char *key, const char *val)
 {
-	fprintf(f, "\"%s\":\"", key);
-	tdmx_json_escape(f, val);
-	fputc('"', f);
+	fprintf(f, "\"%s\":", key);
+	tdmx_json_escape(f, val);	/* quotes included */
 }
 
 int sim_report_json(FILE *f, const struct acd_config *c, const struct sim_scenario *s,
