@@ -85,14 +85,18 @@ START_TEST(test_acd_rejected_call_is_not_offered_again_to_same_agent)
 	struct acd_call_status cs;
 
 	fx_ready(f, 0, "a");
+	ck_assert_int_eq(acd_agent_login(f->a, 0, 1, false), 0);	/* b: not ready yet */
 	fx_arrive(f, 100, 1, "q", 0);
 	ck_assert_int_eq(acd_offer_reject(f->a, 200, 1, 0, ACD_REJECT_DECLINED), 0);
 	ck_assert_int_eq(fx_state(f, "a"), ACD_AGENT_READY);
 	ck_assert_int_eq(acd_call_status(f->a, 1, &cs), 0);
 	ck_assert(!cs.ringing);
 	ck_assert_uint_eq(cs.position, 1);
-	fx_ready(f, 300, "b");
+	ck_assert_int_eq(acd_agent_ready(f->a, 300, 1), 0);
 	ck_assert_uint_eq(fx_offered(f, 1), 1);
+	/* b misses it too: everyone did, so a new round starts with a */
+	ck_assert_int_eq(acd_offer_reject(f->a, 400, 1, 1, ACD_REJECT_NO_ANSWER), 0);
+	ck_assert_uint_eq(fx_offered(f, 1), 0);
 	fx_free(f);
 }
 END_TEST
@@ -103,6 +107,7 @@ START_TEST(test_acd_max_no_answer_makes_agent_not_ready)
 	struct acd_agent_status st;
 
 	fx_ready(f, 0, "a");
+	ck_assert_int_eq(acd_agent_login(f->a, 0, 1, false), 0);
 	fx_arrive(f, 100, 1, "q", 0);
 	ck_assert_int_eq(acd_offer_reject(f->a, 200, 1, 0, ACD_REJECT_NO_ANSWER), 0);
 	ck_assert_int_eq(fx_state(f, "a"), ACD_AGENT_READY);
@@ -123,6 +128,7 @@ START_TEST(test_acd_answer_resets_consecutive_misses)
 	struct acd_agent_status st;
 
 	fx_ready(f, 0, "a");
+	ck_assert_int_eq(acd_agent_login(f->a, 0, 1, false), 0);
 	fx_arrive(f, 100, 1, "q", 0);
 	ck_assert_int_eq(acd_offer_reject(f->a, 200, 1, 0, ACD_REJECT_DECLINED), 0);
 	fx_arrive(f, 300, 2, "q", 0);

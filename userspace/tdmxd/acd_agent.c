@@ -64,6 +64,10 @@ void acd_agent_set(struct acd *a, struct acd_agent *g, enum acd_agent_state st, 
 	for (i = 0; i < g->nmem; i++) {
 		g->mem[i].queue->agents[prev]--;
 		g->mem[i].queue->agents[st]++;
+		if (prev == ACD_AGENT_LOGGED_OUT)
+			g->mem[i].queue->logged_in[g->mem[i].ft]++;
+		if (st == ACD_AGENT_LOGGED_OUT)
+			g->mem[i].queue->logged_in[g->mem[i].ft]--;
 		if (prev == ACD_AGENT_READY)
 			acd_member_remove(&g->mem[i]);
 		if (!acd_agent_available(st))

@@ -101,6 +101,7 @@ struct acd_queue {
 	uint32_t nwaiting, nringing, ntalking;
 	uint32_t nmembers;
 	uint32_t agents[ACD_AGENT__N];	/* members by state */
+	uint32_t logged_in[ACD_MAX_TIERS];	/* members logged in, by first tier */
 	uint32_t rr_last;		/* round robin: agent offered last */
 	bool leave_pending;
 	struct acd_stats *stats;

@@ -15,6 +15,10 @@
  *                            rank; a skipped agent passes to the next one)
  * Ties fall to the lower agent index.
  *
+ * An agent who missed a call (rejected, rang out) is skipped for it,
+ * until every logged-in agent eligible for it has missed it: then a new
+ * round starts with nobody skipped.
+ *
  * A call of tier t takes the best unskipped agent over ready[0..t];
  * ring-all takes them all. A ready agent takes, over every queue it is a
  * member of and every tier from its ft up, the waiting call with the
@@ -340,6 +344,16 @@ void acd_route_answer(struct acd *a, struct acd_call *c, struct acd_agent *g)
 	}
 }
 
+/* agents logged in who may take @c at its tier */
+static uint32_t eligible_logged_in(const struct acd_call *c)
+{
+	uint32_t n = 0, t;
+
+	for (t = 0; t <= c->tier; t++)
+		n += c->q->logged_in[t];
+	return n;
+}
+
 void acd_route_miss(struct acd *a, struct acd_call *c, struct acd_agent *g, bool count,
 		    bool ready_again)
 {
@@ -352,6 +366,8 @@ void acd_route_miss(struct acd *a, struct acd_call *c, struct acd_agent *g, bool
 		/* no memory for the skip list: the agent may be offered it again */
 		(void)acd_u32_push(&c->skip, &c->nskip, &c->capskip, g->idx);
 		g->missed++;
+		if (c->nskip >= eligible_logged_in(c))
+			c->nskip = 0;	/* everyone missed it: a new round */
 	}
 	if (!c->nring) {
 		acd_call_requeue(a, c);
