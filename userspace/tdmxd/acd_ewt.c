@@ -42,6 +42,11 @@ void acd_ewt_free(struct acd_ewt *e)
 	free(e);
 }
 
+size_t acd_ewt_size(void)
+{
+	return sizeof(struct acd_ewt);
+}
+
 void acd_ewt_handled(struct acd_ewt *e, uint32_t handle_ms)
 {
 	e->aht_sum -= e->aht_ring[e->aht_next];

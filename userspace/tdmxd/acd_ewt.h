@@ -33,9 +33,16 @@
 #define TDMXD_ACD_EWT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-#define ACD_EWT_AHT_N		32	/* handle times in the AHT mean */
+/*
+ * 64 handle times: the AHT estimate's relative error is 1/sqrt(64) = 12.5 %
+ * for handle times as spread as an exponential's; with 32 it is 17.7 % and
+ * costs up to ~38 % more mean error on long queues (M/M/c test); 64 calls
+ * are still under 15 minutes of a 20-agent queue with 4-minute calls.
+ */
+#define ACD_EWT_AHT_N		64	/* handle times in the AHT mean */
 #define ACD_EWT_OUTCOME_N	20	/* outcomes in the error */
 #define ACD_EWT_MIN_OUTCOMES	10	/* outcomes before it can be reliable */
 
@@ -51,7 +58,8 @@ void acd_ewt_handled(struct acd_ewt *e, uint32_t handle_ms);
 /*
  * position: 1 = next to be served (0 is taken as 1); serving: agents
  * logged in who can take this queue's calls (busy or not); free: of
- * those, ready and idle now (more than serving is taken as serving).
+ * those, ready and idle now, not ringing (more than serving is taken as
+ * serving).
  * Returns ms; UINT32_MAX when a wait is due and nobody serves the queue.
  */
 uint32_t acd_ewt_estimate(const struct acd_ewt *e, uint32_t position, uint32_t serving, uint32_t free);
@@ -67,5 +75,8 @@ bool acd_ewt_reliable(const struct acd_ewt *e);
 
 /* the AHT the estimate uses now, ms */
 uint32_t acd_ewt_aht_ms(const struct acd_ewt *e);
+
+/* the memory one acd_ewt object takes, bytes */
+size_t acd_ewt_size(void);
 
 #endif /* TDMXD_ACD_EWT_H */

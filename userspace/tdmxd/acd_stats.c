@@ -75,6 +75,11 @@ void acd_stats_free(struct acd_stats *s)
 	free(s);
 }
 
+size_t acd_stats_size(void)
+{
+	return sizeof(struct acd_stats);
+}
+
 uint64_t acd_stats_window_ms(enum acd_win w)
 {
 	if ((unsigned int)w >= ACD_WIN__N)

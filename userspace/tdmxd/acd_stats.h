@@ -31,6 +31,7 @@
 #ifndef TDMXD_ACD_STATS_H
 #define TDMXD_ACD_STATS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum acd_win { ACD_WIN_15MIN, ACD_WIN_1H, ACD_WIN_DAY, ACD_WIN__N };
@@ -69,6 +70,9 @@ struct acd_figures {
 
 /* the figures of window w at now_ms; all zero for an unknown window */
 void acd_stats_get(const struct acd_stats *s, uint64_t now_ms, enum acd_win w, struct acd_figures *f);
+
+/* the memory one acd_stats object takes, bytes */
+size_t acd_stats_size(void);
 
 /* the span of window w in ms (15 min, 1 h, 24 h); 0 for an unknown window */
 uint64_t acd_stats_window_ms(enum acd_win w);
