@@ -257,6 +257,7 @@ START_TEST(test_acd_statistics_windows_through_engine)
 	ck_assert_uint_eq(fig.handled, 2);
 	ck_assert_uint_eq(fig.aht_ms, 50000);			/* (50+10) and (30+10) s */
 	ck_assert_uint_eq(fig.longest_wait_ms, 30000);
+	ck_assert_uint_eq(fig.occupancy_permille, 1000);	/* never idle until 100 s */
 	ck_assert_int_eq(acd_agent_stats(f->a, 0, 120000, ACD_WIN_15MIN, &fig), 0);
 	ck_assert_uint_eq(fig.answered, 2);
 	ck_assert_uint_eq(fig.handled, 2);
