@@ -116,6 +116,7 @@ START_TEST(test_acd_config_check_rejects_bad_built_config)
 {
 	struct acd_config *c = acd_config_new();
 	struct acd_queue_cfg q;
+	struct acd_agent_cfg ag;
 	struct acd *a;
 	char err[256];
 
@@ -128,6 +129,15 @@ START_TEST(test_acd_config_check_rejects_bad_built_config)
 	ck_assert_int_eq(acd_config_check(c, err, sizeof(err)), -EINVAL);
 	ck_assert_ptr_nonnull(strstr(err, "queue q: tier 2"));
 	ck_assert_int_eq(acd_new(c, &a), -EINVAL);
+	acd_config_free(c);
+	/* ids must be unique */
+	c = acd_config_new();
+	acd_agent_cfg_init(&ag, "7");
+	ck_assert_int_eq(acd_config_add_agent(c, &ag), 0);
+	ck_assert_int_eq(acd_config_check(c, err, sizeof(err)), 0);
+	ck_assert_int_eq(acd_config_add_agent(c, &ag), 1);
+	ck_assert_int_eq(acd_config_check(c, err, sizeof(err)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "agent 7: id given twice"));
 	acd_config_free(c);
 }
 END_TEST

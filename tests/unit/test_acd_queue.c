@@ -300,6 +300,31 @@ START_TEST(test_acd_live_figures_count_agents_by_state)
 }
 END_TEST
 
+START_TEST(test_acd_overflow_loop_between_full_queues_ends_refused)
+{
+	struct fx *f = fx_new();
+	struct acd_queue_cfg *q = fx_queue(f, "a", NULL, 0);
+	unsigned int from;
+
+	q->max_len = 1;
+	q->overflow.kind = ACD_TARGET_QUEUE;
+	q->overflow.queue = 1;
+	q = fx_queue(f, "b", NULL, 0);
+	q->max_len = 1;
+	q->overflow.kind = ACD_TARGET_QUEUE;
+	q->overflow.queue = 0;
+	fx_agent(f, "x", NULL);
+	fx_start(f);
+	fx_arrive(f, 0, 1, "a", 0);
+	fx_arrive(f, 0, 2, "b", 0);
+	from = f->nev;
+	fx_arrive(f, 0, 3, "a", 0);	/* a full -> b full -> a full ... */
+	ck_assert_uint_eq(fx_count(f, ACD_EV_OVERFLOW, from), 8);
+	ck_assert_uint_eq(fx_count(f, ACD_EV_CALL_REFUSED, from), 1);
+	fx_free(f);
+}
+END_TEST
+
 static Suite *acd_queue_suite(void)
 {
 	Suite *s = suite_create("acd_queue");
@@ -307,6 +332,7 @@ static Suite *acd_queue_suite(void)
 
 	tcase_add_test(tc, test_acd_overflow_to_queue_on_max_wait);
 	tcase_add_test(tc, test_acd_overflow_to_voicemail_leaves_engine);
+	tcase_add_test(tc, test_acd_overflow_loop_between_full_queues_ends_refused);
 	tcase_add_test(tc, test_acd_max_queue_length_refuses_extra_calls);
 	tcase_add_test(tc, test_acd_join_rule_refuses_when_no_agent_logged_in);
 	tcase_add_test(tc, test_acd_leave_rule_empties_queue_when_last_agent_logs_out);

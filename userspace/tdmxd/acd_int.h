@@ -33,6 +33,7 @@
 #include "acd_tree.h"
 
 #define ACD_TEXT_MAX	255	/* caller, dnis, data, each */
+#define ACD_MAX_HOPS	8	/* queue-to-queue overflows of one call */
 
 struct acd_queue;
 struct acd_call;
