@@ -58,7 +58,8 @@ void acd_ewt_handled(struct acd_ewt *e, uint32_t handle_ms);
 /*
  * position: 1 = next to be served (0 is taken as 1); serving: agents
  * logged in who can take this queue's calls (busy or not); free: of
- * those, ready and idle now (more than serving is taken as serving).
+ * those, ready and idle now, not ringing (more than serving is taken as
+ * serving).
  * Returns ms; UINT32_MAX when a wait is due and nobody serves the queue.
  */
 uint32_t acd_ewt_estimate(const struct acd_ewt *e, uint32_t position, uint32_t serving, uint32_t free);
