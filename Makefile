@@ -79,6 +79,7 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(FRAMER_LIB)
 # libtdmx, tdmxctl, tdmxmon and their unit test
 include userspace/Makefile.inc
 include userspace/tdmxd/Makefile.inc
+include tools/tdmx-acdsim/Makefile.inc
 
 # Programs the QEMU scenarios run inside the guest
 KTEST_SRC := $(wildcard tests/kernel/*.c)
@@ -150,7 +151,7 @@ modules_install: modules
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)/lib/udev/rules.d
-	for t in tdmx-line tdmxctl tdmxmon; do \
+	for t in tdmx-line tdmxctl tdmxmon tdmx-acdsim; do \
 		[ -x $(BUILD)/$$t ] && install -m 755 $(BUILD)/$$t $(DESTDIR)$(PREFIX)/bin/; done; true
 	install -m 644 Documentation/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	for m in Documentation/*.8; do [ -e $$m ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man8/; done; true

@@ -44,14 +44,22 @@ static bool busy(enum acd_agent_state s)
 	return s == ACD_AGENT_RINGING || s == ACD_AGENT_TALKING || s == ACD_AGENT_WRAPUP;
 }
 
+/* the time since the last change, to the agent's figures and to each of
+ * its queues' (an agent of several queues counts in each one's occupancy) */
 static void account(struct acd *a, struct acd_agent *g)
 {
 	uint64_t d = a->now - g->acct_ms;
+	uint32_t b, v, i;
 
-	if (d && (busy(g->state) || g->state == ACD_AGENT_READY))
-		acd_stats_agent_time(g->stats, a->now, busy(g->state) ? (uint32_t)d : 0,
-				     busy(g->state) ? 0 : (uint32_t)d);
 	g->acct_ms = a->now;
+	if (!d || !(busy(g->state) || g->state == ACD_AGENT_READY))
+		return;
+	d = d > UINT32_MAX ? UINT32_MAX : d;
+	b = busy(g->state) ? (uint32_t)d : 0;
+	v = busy(g->state) ? 0 : (uint32_t)d;
+	acd_stats_agent_time(g->stats, a->now, b, v);
+	for (i = 0; i < g->nmem; i++)
+		acd_stats_agent_time(g->mem[i].queue->stats, a->now, b, v);
 }
 
 void acd_agent_set(struct acd *a, struct acd_agent *g, enum acd_agent_state st, uint16_t reason)
@@ -64,6 +72,10 @@ void acd_agent_set(struct acd *a, struct acd_agent *g, enum acd_agent_state st, 
 	for (i = 0; i < g->nmem; i++) {
 		g->mem[i].queue->agents[prev]--;
 		g->mem[i].queue->agents[st]++;
+		if (prev == ACD_AGENT_LOGGED_OUT)
+			g->mem[i].queue->logged_in[g->mem[i].ft]++;
+		if (st == ACD_AGENT_LOGGED_OUT)
+			g->mem[i].queue->logged_in[g->mem[i].ft]--;
 		if (prev == ACD_AGENT_READY)
 			acd_member_remove(&g->mem[i]);
 		if (!acd_agent_available(st))

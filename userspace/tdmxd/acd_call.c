@@ -14,8 +14,9 @@
  * rule with no agent): to a queue target the call moves itself and keeps
  * its priority and first arrival (so it does not lose its place in
  * line); to voicemail or callback it leaves the engine with an OVERFLOW
- * event; with no target it leaves with CALL_REFUSED. A chain of queue
- * overflows longer than the number of queues ends as refused.
+ * event; with no target it leaves with CALL_REFUSED. A chain of more
+ * than ACD_MAX_HOPS queue overflows (a loop of full queues, say) ends as
+ * refused.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -124,8 +125,7 @@ static void leave(struct acd *a, struct acd_call *c, enum acd_leave why, bool jo
 	}
 	if (joined)
 		acd_stats_overflowed(q->stats, a->now, wait);
-	to_queue = tg->kind == ACD_TARGET_QUEUE && tg->queue != q->idx &&
-		   c->hops < a->cfg->nqueues;
+	to_queue = tg->kind == ACD_TARGET_QUEUE && tg->queue != q->idx && c->hops < ACD_MAX_HOPS;
 	acd_ev_init(a, &ev, tg->kind == ACD_TARGET_NONE || (tg->kind == ACD_TARGET_QUEUE && !to_queue) ?
 			    ACD_EV_CALL_REFUSED : ACD_EV_OVERFLOW, c->id, q->idx, ACD_NONE);
 	ev.d.leave.why = why;

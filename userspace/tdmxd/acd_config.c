@@ -15,6 +15,7 @@
 #include <yaml.h>
 
 #include "acd.h"
+#include "acd_map.h"
 
 /* -------------------------------------------------------------- builders */
 
@@ -193,7 +194,9 @@ static int check_agent(const struct acd_config *c, const struct acd_agent_cfg *a
 
 int acd_config_check(const struct acd_config *c, char *err, size_t errlen)
 {
-	unsigned int i, j;
+	struct acd_namemap ids;
+	unsigned int i;
+	uint32_t j;
 	int ret;
 
 	if (!c)
@@ -202,7 +205,7 @@ int acd_config_check(const struct acd_config *c, char *err, size_t errlen)
 		ret = check_queue(c, &c->queue[i], err, errlen);
 		if (ret)
 			return ret;
-		for (j = 0; j < i; j++)
+		for (j = 0; j < i; j++)	/* a few queues: pairs are cheap */
 			if (!strcmp(c->queue[j].name, c->queue[i].name))
 				return cerr(err, errlen, "queue %s: defined twice", c->queue[i].name);
 	}
@@ -211,9 +214,13 @@ int acd_config_check(const struct acd_config *c, char *err, size_t errlen)
 		if (ret)
 			return ret;
 	}
-	/* duplicate agent ids: by sorting would cost a copy; acd_new's name
-	 * map finds them in O(n) as well, this check keeps the message */
-	return 0;
+	/* duplicate ids among thousands of agents: a hash map, not n^2 */
+	ret = acd_namemap_build(&ids, c->nagents ? c->agent[0].id : "", sizeof(c->agent[0]),
+				c->nagents, &j);
+	if (ret == -EEXIST)
+		return cerr(err, errlen, "agent %s: id given twice", c->agent[j].id);
+	acd_namemap_free(&ids);
+	return ret;
 }
 
 /* ------------------------------------------------------------------- YAML */

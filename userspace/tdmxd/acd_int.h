@@ -33,6 +33,7 @@
 #include "acd_tree.h"
 
 #define ACD_TEXT_MAX	255	/* caller, dnis, data, each */
+#define ACD_MAX_HOPS	8	/* queue-to-queue overflows of one call */
 
 struct acd_queue;
 struct acd_call;
@@ -101,6 +102,7 @@ struct acd_queue {
 	uint32_t nwaiting, nringing, ntalking;
 	uint32_t nmembers;
 	uint32_t agents[ACD_AGENT__N];	/* members by state */
+	uint32_t logged_in[ACD_MAX_TIERS];	/* members logged in, by first tier */
 	uint32_t rr_last;		/* round robin: agent offered last */
 	bool leave_pending;
 	struct acd_stats *stats;

@@ -10,9 +10,14 @@
  *                            starts after the agent offered last, cyclic
  *   fewest-calls             calls answered from this queue since login
  *   least-talk               talk time on this queue since login
- *   random                   a PRNG draw made when it became ready: the
- *                            smallest of independent draws is uniform
+ *   random                   agent index; the choice is a uniformly drawn
+ *                            rank over all the eligible sets (select by
+ *                            rank; a skipped agent passes to the next one)
  * Ties fall to the lower agent index.
+ *
+ * An agent who missed a call (rejected, rang out) is skipped for it,
+ * until every logged-in agent eligible for it has missed it: then a new
+ * round starts with nobody skipped.
  *
  * A call of tier t takes the best unskipped agent over ready[0..t];
  * ring-all takes them all. A ready agent takes, over every queue it is a
@@ -27,18 +32,17 @@
 
 #include "acd_int.h"
 
-static uint64_t strategy_key(struct acd *a, const struct acd_member *m)
+static uint64_t strategy_key(const struct acd_member *m)
 {
 	switch (m->queue->cfg->strategy) {
 	case ACD_STRAT_ROUND_ROBIN:
 	case ACD_STRAT_LINEAR:
+	case ACD_STRAT_RANDOM:
 		return m->agent->idx;
 	case ACD_STRAT_FEWEST_CALLS:
 		return m->calls;
 	case ACD_STRAT_LEAST_TALK:
 		return m->talk_ms;
-	case ACD_STRAT_RANDOM:
-		return acd_prng(a);
 	default:
 		return m->agent->idle_since_ms;
 	}
@@ -48,7 +52,8 @@ void acd_member_insert(struct acd *a, struct acd_member *m)
 {
 	if (m->in_set)
 		return;
-	m->node.k1 = strategy_key(a, m);
+	(void)a;
+	m->node.k1 = strategy_key(m);
 	m->node.k2 = m->agent->idx;
 	acd_tree_insert(&m->queue->ready[m->ft], &m->node);
 	m->in_set = true;
@@ -195,6 +200,26 @@ static bool offer(struct acd *a, struct acd_call *c, const uint32_t *agents, uin
 	return true;
 }
 
+/* random: the agent of a uniformly drawn rank over ready[0..tier] */
+static struct acd_tnode *pick_random(struct acd *a, const struct acd_call *c)
+{
+	uint32_t total = 0, r;
+	struct acd_tnode *n;
+	unsigned int t;
+
+	for (t = 0; t <= c->tier; t++)
+		total += acd_tree_size(&c->q->ready[t]);
+	if (!total)
+		return NULL;
+	r = (uint32_t)(acd_prng(a) % total);
+	for (t = 0; r >= acd_tree_size(&c->q->ready[t]); t++)
+		r -= acd_tree_size(&c->q->ready[t]);
+	n = unskipped(acd_tree_select(&c->q->ready[t], r), c);
+	for (t++; !n && t <= c->tier; t++)
+		n = unskipped(acd_tree_first(&c->q->ready[t]), c);
+	return n;
+}
+
 bool acd_route_call(struct acd *a, struct acd_call *c)
 {
 	struct acd_queue *q = c->q;
@@ -209,11 +234,13 @@ bool acd_route_call(struct acd *a, struct acd_call *c)
 			return false;
 		return offer(a, c, a->scratch, a->nscratch);
 	}
-	for (t = 0; t <= c->tier; t++) {
+	for (t = 0; q->cfg->strategy != ACD_STRAT_RANDOM && t <= c->tier; t++) {
 		n = best_in(q, &q->ready[t], c);
 		if (n && better_agent(q, n, best))
 			best = n;
 	}
+	if (q->cfg->strategy == ACD_STRAT_RANDOM)
+		best = pick_random(a, c);
 	if (!best)
 		return false;
 	idx = acd_member_of_node(best)->agent->idx;
@@ -317,6 +344,16 @@ void acd_route_answer(struct acd *a, struct acd_call *c, struct acd_agent *g)
 	}
 }
 
+/* agents logged in who may take @c at its tier */
+static uint32_t eligible_logged_in(const struct acd_call *c)
+{
+	uint32_t n = 0, t;
+
+	for (t = 0; t <= c->tier; t++)
+		n += c->q->logged_in[t];
+	return n;
+}
+
 void acd_route_miss(struct acd *a, struct acd_call *c, struct acd_agent *g, bool count,
 		    bool ready_again)
 {
@@ -329,6 +366,8 @@ void acd_route_miss(struct acd *a, struct acd_call *c, struct acd_agent *g, bool
 		/* no memory for the skip list: the agent may be offered it again */
 		(void)acd_u32_push(&c->skip, &c->nskip, &c->capskip, g->idx);
 		g->missed++;
+		if (c->nskip >= eligible_logged_in(c))
+			c->nskip = 0;	/* everyone missed it: a new round */
 	}
 	if (!c->nring) {
 		acd_call_requeue(a, c);

@@ -169,3 +169,20 @@ uint32_t acd_tree_size(const struct acd_tree *t)
 {
 	return size_of(t->root);
 }
+
+struct acd_tnode *acd_tree_select(const struct acd_tree *t, uint32_t r)
+{
+	struct acd_tnode *n = t->root;
+
+	while (n) {
+		if (r < size_of(n->l)) {
+			n = n->l;
+		} else if (r == size_of(n->l)) {
+			return n;
+		} else {
+			r -= size_of(n->l) + 1;
+			n = n->r;
+		}
+	}
+	return NULL;
+}

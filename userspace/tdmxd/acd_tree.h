@@ -36,6 +36,8 @@ struct acd_tnode *acd_tree_lower_bound(const struct acd_tree *t, uint64_t k1, ui
 /* nodes with key < (k1, k2) */
 uint32_t acd_tree_count_less(const struct acd_tree *t, uint64_t k1, uint64_t k2);
 uint32_t acd_tree_size(const struct acd_tree *t);
+/* the node of rank @r (0 = first), NULL if r >= size */
+struct acd_tnode *acd_tree_select(const struct acd_tree *t, uint32_t r);
 bool acd_tnode_less(const struct acd_tnode *a, uint64_t k1, uint64_t k2);
 
 #endif /* TDMXD_ACD_TREE_H */
