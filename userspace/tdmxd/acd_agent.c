@@ -44,15 +44,28 @@ static bool busy(enum acd_agent_state s)
 	return s == ACD_AGENT_RINGING || s == ACD_AGENT_TALKING || s == ACD_AGENT_WRAPUP;
 }
 
-/* the time since the last change, to the agent's figures and to each of
- * its queues' (an agent of several queues counts in each one's occupancy) */
-static void account(struct acd *a, struct acd_agent *g)
+/* occupancy classes: busy (ringing, talking, wrap-up), available (ready), neither */
+static int occ_class(enum acd_agent_state s)
+{
+	return busy(s) ? 2 : s == ACD_AGENT_READY;
+}
+
+/*
+ * The time since the agent's class last changed, to the agent's figures
+ * and to each of its queues' (an agent of several queues counts in each
+ * one's occupancy). Reported once per class change, not per state: a
+ * ring-talk-wrap-up stretch is one busy period, which costs a third of
+ * the updates and counts the same time.
+ */
+static void account(struct acd *a, struct acd_agent *g, enum acd_agent_state next)
 {
 	uint64_t d = a->now - g->acct_ms;
 	uint32_t b, v, i;
 
+	if (occ_class(g->state) == occ_class(next))
+		return;
 	g->acct_ms = a->now;
-	if (!d || !(busy(g->state) || g->state == ACD_AGENT_READY))
+	if (!d || !occ_class(g->state))
 		return;
 	d = d > UINT32_MAX ? UINT32_MAX : d;
 	b = busy(g->state) ? (uint32_t)d : 0;
@@ -68,7 +81,7 @@ void acd_agent_set(struct acd *a, struct acd_agent *g, enum acd_agent_state st, 
 	struct acd_event ev;
 	uint32_t i;
 
-	account(a, g);
+	account(a, g, st);
 	for (i = 0; i < g->nmem; i++) {
 		g->mem[i].queue->agents[prev]--;
 		g->mem[i].queue->agents[st]++;
