@@ -231,6 +231,7 @@ START_TEST(test_acd_bad_inputs_rejected_with_nothing_changed)
 	ck_assert_int_eq(acd_call_arrive(f->a, 400, 3, 5, 0, NULL, NULL, NULL), -ENOENT);
 	ck_assert_int_eq(acd_call_arrive(f->a, 400, UINT64_MAX, 0, 0, NULL, NULL, NULL), -EINVAL);
 	ck_assert_int_eq(acd_call_arrive(f->a, 50, 3, 0, 0, NULL, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(acd_advance(f->a, ACD_TIME_MAX + 1), -EINVAL);
 	ck_assert_int_eq(acd_call_abandon(f->a, 400, 99), -ENOENT);
 	ck_assert_int_eq(acd_call_abandon(f->a, 400, 1), -EBUSY);	/* connected */
 	ck_assert_int_eq(acd_call_end(f->a, 400, 2), -EBUSY);		/* waiting */

@@ -33,8 +33,8 @@
  * each at its own deadline, then applies the input. Each returns 0 or a
  * negative errno; a rejected input changes nothing and emits nothing
  * (timers due before it still fire, as they would have anyway):
- *   -EINVAL   bad argument (time going backwards, call id 0, priority or
- *             reason out of range)
+ *   -EINVAL   bad argument (time going backwards or beyond ACD_TIME_MAX,
+ *             call id 0 or above INT64_MAX, reason or text out of range)
  *   -ENOENT   unknown agent, queue or call
  *   -EEXIST   call id already in the engine
  *   -EBUSY    wrong state for this input (e.g. ready while talking)
@@ -88,6 +88,7 @@
 #define ACD_MAX_PRIORITY	255	/* caller priority 0..255, higher first */
 #define ACD_NONE		UINT32_MAX	/* no queue / no agent / no tier */
 #define ACD_EWT_UNKNOWN		UINT32_MAX	/* EWT not announced (not reliable) */
+#define ACD_TIME_MAX		(1ull << 52)	/* latest now_ms accepted (142,000 years) */
 
 /* Not-ready reason codes: the site's own are 1..ACD_REASON_SITE_MAX. */
 #define ACD_REASON_NONE		0	/* unspecified */
