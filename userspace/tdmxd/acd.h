@@ -347,7 +347,7 @@ int acd_agent_find(const struct acd *a, const char *id);	/* index or -ENOENT */
 
 /* agents: login leaves the agent not-ready (ACD_REASON_LOGIN) unless @ready */
 int acd_agent_login(struct acd *a, uint64_t now_ms, uint32_t agent, bool ready);
-int acd_agent_logout(struct acd *a, uint64_t now_ms, uint32_t agent);	/* -EBUSY talking/wrap-up */
+int acd_agent_logout(struct acd *a, uint64_t now_ms, uint32_t agent);	/* -EBUSY talking */
 int acd_agent_ready(struct acd *a, uint64_t now_ms, uint32_t agent);
 /* ringing: the offer is cancelled (no miss counted); talking or wrap-up:
  * the agent goes not-ready when the wrap-up ends */

@@ -9,6 +9,7 @@
  *   talking    --call end--> wrap-up (queue's wrap-up time) --> ready
  *   not-ready asked while talking or in wrap-up is kept pending and
  *   applied when the wrap-up ends; ready then cancels it.
+ *   logout is refused while talking; in wrap-up it ends the wrap-up.
  *
  * The inputs each state accepts are the table below; anything else is
  * -EBUSY with nothing changed. Every state change is one AGENT_STATE
@@ -31,7 +32,8 @@ static const unsigned int allowed[ACD_AGENT__N] = {
 	[ACD_AGENT_RINGING] = BIT(IN_LOGOUT) | BIT(IN_NOT_READY),
 	/* ready here only cancels a pending not-ready (checked below) */
 	[ACD_AGENT_TALKING] = BIT(IN_NOT_READY) | BIT(IN_READY),
-	[ACD_AGENT_WRAPUP] = BIT(IN_NOT_READY) | BIT(IN_READY) | BIT(IN_WRAPUP_DONE),
+	[ACD_AGENT_WRAPUP] = BIT(IN_LOGOUT) | BIT(IN_NOT_READY) | BIT(IN_READY) |
+			     BIT(IN_WRAPUP_DONE),
 };
 
 bool acd_agent_available(enum acd_agent_state s)
@@ -125,8 +127,8 @@ static struct acd_member *member_of(struct acd_agent *g, const struct acd_queue 
 	return NULL;
 }
 
-/* wrap-up over (timer, wrapup-done, or none configured): the call is handled */
-void acd_agent_wrap_end(struct acd *a, struct acd_agent *g)
+/* the call is handled: talk and wrap-up to the statistics and the EWT */
+static void handled(struct acd *a, struct acd_agent *g)
 {
 	struct acd_queue *q = g->wrap_queue;
 	uint32_t wrap = (uint32_t)(a->now - (g->talk_start_ms + g->talk_ms));
@@ -139,6 +141,13 @@ void acd_agent_wrap_end(struct acd *a, struct acd_agent *g)
 	acd_stats_handled(g->stats, a->now, (uint32_t)g->talk_ms, wrap);
 	g->wrap_queue = NULL;
 	g->call_id = 0;
+}
+
+/* wrap-up over (timer, wrapup-done, or none configured): ready, or the
+ * not-ready asked meanwhile */
+void acd_agent_wrap_end(struct acd *a, struct acd_agent *g)
+{
+	handled(a, g);
 	if (g->pending_nr) {
 		g->pending_nr = false;
 		acd_agent_set(a, g, ACD_AGENT_NOT_READY, g->pending_reason);
@@ -245,6 +254,9 @@ int acd_agent_logout(struct acd *a, uint64_t now_ms, uint32_t agent)
 	g = &a->agent[agent];
 	if (g->state == ACD_AGENT_RINGING)
 		drop_offer(a, g);
+	if (g->state == ACD_AGENT_WRAPUP)
+		handled(a, g);		/* logging out ends the wrap-up */
+	g->pending_nr = false;
 	acd_agent_set(a, g, ACD_AGENT_LOGGED_OUT, 0);
 	acd_flush(a);
 	return 0;
