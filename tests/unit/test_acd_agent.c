@@ -229,7 +229,7 @@ START_TEST(test_acd_bad_inputs_rejected_with_nothing_changed)
 {
 	struct fx *f = two(5000, 0);
 	unsigned int nev;
-	char *before, *after;
+	char *before, *after, longtext[257];
 
 	fx_ready(f, 0, "a");
 	fx_arrive(f, 100, 1, "q", 0);
@@ -250,6 +250,10 @@ START_TEST(test_acd_bad_inputs_rejected_with_nothing_changed)
 	ck_assert_int_eq(acd_call_arrive(f->a, 400, UINT64_MAX, 0, 0, NULL, NULL, NULL), -EINVAL);
 	ck_assert_int_eq(acd_call_arrive(f->a, 50, 3, 0, 0, NULL, NULL, NULL), -EINVAL);
 	ck_assert_int_eq(acd_advance(f->a, ACD_TIME_MAX + 1), -EINVAL);
+	ck_assert_int_eq(acd_call_arrive(f->a, 400, 3, 0, 0, "\xff\xfe", NULL, NULL), -EINVAL);
+	memset(longtext, 'x', sizeof(longtext) - 1);
+	longtext[sizeof(longtext) - 1] = 0;
+	ck_assert_int_eq(acd_call_arrive(f->a, 400, 3, 0, 0, NULL, NULL, longtext), -EINVAL);
 	ck_assert_int_eq(acd_call_abandon(f->a, 400, 99), -ENOENT);
 	ck_assert_int_eq(acd_call_abandon(f->a, 400, 1), -EBUSY);	/* connected */
 	ck_assert_int_eq(acd_call_end(f->a, 400, 2), -EBUSY);		/* waiting */

@@ -301,6 +301,26 @@ START_TEST(test_acd_replay_detects_divergence_and_bad_lines)
 }
 END_TEST
 
+START_TEST(test_acd_log_line_holds_the_longest_texts)
+{
+	struct fx *f = site(), *r;
+	char text[256];
+	uint64_t good;
+
+	memset(text, 1, sizeof(text) - 1);	/* each written as \u0001 */
+	text[sizeof(text) - 1] = 0;
+	fx_start(f);
+	ck_assert_int_eq(acd_call_arrive(f->a, 0, 1, 0, 0, text, text, text), 0);
+	fflush(f->logf);
+	ck_assert_uint_gt(f->loglen, 3 * 6 * 255);
+	r = recover(f, &good);
+	ck_assert_uint_eq(good, f->loglen);
+	assert_same_state(f, r, 0);
+	recover_free(r);
+	fx_free(f);
+}
+END_TEST
+
 /*
  * The scripted day: two queues, three agents; a VIP, an escalation, a
  * ring timeout, a rejection, wrap-up, an overflow to voicemail, an
@@ -395,6 +415,7 @@ static Suite *acd_log_suite(void)
 	tcase_add_test(tc, test_acd_recovery_from_log_restores_same_state);
 	tcase_add_test(tc, test_acd_replay_ignores_torn_last_line);
 	tcase_add_test(tc, test_acd_replay_detects_divergence_and_bad_lines);
+	tcase_add_test(tc, test_acd_log_line_holds_the_longest_texts);
 	tcase_add_test(tc, test_acd_golden_transcript);
 	suite_add_tcase(s, tc);
 	return s;

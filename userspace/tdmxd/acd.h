@@ -356,7 +356,8 @@ int acd_agent_wrapup_done(struct acd *a, uint64_t now_ms, uint32_t agent);
 
 /*
  * calls: @caller, @dnis, @data may be NULL (read as ""); they are copied
- * (each up to 255 bytes, longer is -EINVAL) and appear in the event log.
+ * (each up to 255 bytes of valid UTF-8, else -EINVAL) and appear in the
+ * event log.
  */
 int acd_call_arrive(struct acd *a, uint64_t now_ms, uint64_t call, uint32_t queue,
 		    uint8_t priority, const char *caller, const char *dnis, const char *data);
@@ -443,7 +444,7 @@ uint64_t acd_now(const struct acd *a);		/* time of the last input */
 
 /* ---------------------------------------------------------- log (acd_log.c) */
 
-#define ACD_LOG_LINE_MAX	1200	/* longest JSON line, newline included */
+#define ACD_LOG_LINE_MAX	5120	/* longest JSON line: 3 texts of 255 control characters */
 
 /*
  * acd_log_format() - the event as one JSON object and a newline, e.g.
