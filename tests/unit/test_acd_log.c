@@ -152,7 +152,6 @@ static struct fx *recover(struct fx *f, uint64_t *good)
 	ret = acd_log_replay(r->a, in, good, err, sizeof(err));
 	fclose(in);
 	ck_assert_msg(ret == 0, "replay: %s", err);
-	ck_assert_uint_eq(r->nev, 0);	/* the sink is quiet during the replay */
 	return r;
 }
 
@@ -209,6 +208,7 @@ START_TEST(test_acd_recovery_from_log_restores_same_state)
 		grouped |= ring_all_group(f->log);
 		r = recover(f, &good);
 		ck_assert_uint_eq(good, f->loglen);
+		ck_assert_uint_eq(r->nev, 0);	/* a complete log: nothing for the sink */
 		ck_assert_uint_eq(acd_last_seq(r->a), acd_last_seq(f->a));
 		assert_same_state(f, r, t);
 		/* and they go on the same way: same inputs, same events */
@@ -248,6 +248,36 @@ START_TEST(test_acd_replay_ignores_torn_last_line)
 	r = recover(f, &good);
 	ck_assert_uint_eq(good, len);
 	assert_same_state(f, r, t);
+	recover_free(r);
+	fx_free(f);
+}
+END_TEST
+
+/* the crash lost the decisions of the last input: they come to the sink */
+START_TEST(test_acd_replay_hands_lost_decisions_to_sink)
+{
+	struct fx *f = site(), *r;
+	char *cut;
+	size_t full;
+	uint64_t good;
+
+	fx_start(f);
+	fx_ready(f, 0, "1002");
+	fx_arrive(f, 10, 1, "q0", 0);
+	fflush(f->logf);
+	full = f->loglen;
+	cut = strstr(f->log, "\"ev\":\"call-arrive\"");
+	ck_assert_ptr_nonnull(cut);
+	cut = strchr(cut, '\n') + 1;	/* keep the input, lose its decisions */
+	f->loglen = (size_t)(cut - f->log);
+	fseek(f->logf, (long)f->loglen, SEEK_SET);
+	r = recover(f, &good);
+	ck_assert_uint_eq(good, f->loglen);
+	fflush(r->logf);
+	ck_assert_uint_eq(r->loglen, full - f->loglen);
+	ck_assert_int_eq(memcmp(r->log, cut, r->loglen), 0);
+	ck_assert_uint_eq(fx_offered(r, 1), fx_ag(r, "1002"));
+	assert_same_state(f, r, 10);
 	recover_free(r);
 	fx_free(f);
 }
@@ -414,6 +444,7 @@ static Suite *acd_log_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_acd_recovery_from_log_restores_same_state);
 	tcase_add_test(tc, test_acd_replay_ignores_torn_last_line);
+	tcase_add_test(tc, test_acd_replay_hands_lost_decisions_to_sink);
 	tcase_add_test(tc, test_acd_replay_detects_divergence_and_bad_lines);
 	tcase_add_test(tc, test_acd_log_line_holds_the_longest_texts);
 	tcase_add_test(tc, test_acd_golden_transcript);

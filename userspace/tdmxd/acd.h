@@ -460,10 +460,12 @@ int acd_log_write(const struct acd *a, const struct acd_event *ev, FILE *f);
  * acd_log_replay() - recovery: re-apply the inputs logged in @f to @a, a
  *	fresh engine created from the same configuration, and check that
  *	every decision it regenerates equals the logged one. The sink of @a
- *	is not called during the replay. A last line without a newline (torn
- *	by a crash) is ignored; *@good_bytes (if not NULL) is the length of
- *	the log up to the last complete line, where the daemon resumes
- *	appending. Errors: -EINVAL bad line, -EPROTO divergence, both with
+ *	is not called for the logged events. A last line without a newline
+ *	(torn by a crash) is ignored; *@good_bytes (if not NULL) is the
+ *	length of the log up to the last complete line, where the daemon
+ *	resumes appending. Decisions of the last logged input that are not in
+ *	the log (the crash came first) are handed to the sink after a
+ *	successful replay, so the daemon logs them and carries them out. Errors: -EINVAL bad line, -EPROTO divergence, both with
  *	"log:LINE: ..." in @err; the engine is then in an unspecified state.
  */
 int acd_log_replay(struct acd *a, FILE *f, uint64_t *good_bytes, char *err, size_t errlen);
