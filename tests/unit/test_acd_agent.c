@@ -58,6 +58,24 @@ START_TEST(test_acd_wrapup_done_ends_wrapup_early)
 }
 END_TEST
 
+START_TEST(test_acd_logout_in_wrapup_ends_it_and_counts_the_call_handled)
+{
+	struct fx *f = two(60000, 0);
+	struct acd_figures fig;
+
+	fx_ready(f, 0, "a");
+	fx_arrive(f, 0, 1, "q", 0);
+	fx_handle(f, 0, 1, 0, 1000);
+	ck_assert_int_eq(acd_agent_logout(f->a, 3000, 0), 0);
+	ck_assert_int_eq(fx_state(f, "a"), ACD_AGENT_LOGGED_OUT);
+	ck_assert_uint_eq(acd_next_deadline(f->a), UINT64_MAX);	/* no wrap-up timer left */
+	ck_assert_int_eq(acd_queue_stats(f->a, 0, 3000, ACD_WIN_15MIN, &fig), 0);
+	ck_assert_uint_eq(fig.handled, 1);
+	ck_assert_uint_eq(fig.aht_ms, 3000);
+	fx_free(f);
+}
+END_TEST
+
 START_TEST(test_acd_no_answer_skips_agent_for_that_call_only)
 {
 	struct fx *f = two(0, 0);
@@ -211,7 +229,7 @@ START_TEST(test_acd_bad_inputs_rejected_with_nothing_changed)
 {
 	struct fx *f = two(5000, 0);
 	unsigned int nev;
-	char *before, *after;
+	char *before, *after, longtext[257];
 
 	fx_ready(f, 0, "a");
 	fx_arrive(f, 100, 1, "q", 0);
@@ -231,6 +249,11 @@ START_TEST(test_acd_bad_inputs_rejected_with_nothing_changed)
 	ck_assert_int_eq(acd_call_arrive(f->a, 400, 3, 5, 0, NULL, NULL, NULL), -ENOENT);
 	ck_assert_int_eq(acd_call_arrive(f->a, 400, UINT64_MAX, 0, 0, NULL, NULL, NULL), -EINVAL);
 	ck_assert_int_eq(acd_call_arrive(f->a, 50, 3, 0, 0, NULL, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(acd_advance(f->a, ACD_TIME_MAX + 1), -EINVAL);
+	ck_assert_int_eq(acd_call_arrive(f->a, 400, 3, 0, 0, "\xff\xfe", NULL, NULL), -EINVAL);
+	memset(longtext, 'x', sizeof(longtext) - 1);
+	longtext[sizeof(longtext) - 1] = 0;
+	ck_assert_int_eq(acd_call_arrive(f->a, 400, 3, 0, 0, NULL, NULL, longtext), -EINVAL);
 	ck_assert_int_eq(acd_call_abandon(f->a, 400, 99), -ENOENT);
 	ck_assert_int_eq(acd_call_abandon(f->a, 400, 1), -EBUSY);	/* connected */
 	ck_assert_int_eq(acd_call_end(f->a, 400, 2), -EBUSY);		/* waiting */
@@ -258,6 +281,7 @@ static Suite *acd_agent_suite(void)
 
 	tcase_add_test(tc, test_acd_wrapup_holds_agent_then_makes_it_ready);
 	tcase_add_test(tc, test_acd_wrapup_done_ends_wrapup_early);
+	tcase_add_test(tc, test_acd_logout_in_wrapup_ends_it_and_counts_the_call_handled);
 	tcase_add_test(tc, test_acd_no_answer_skips_agent_for_that_call_only);
 	tcase_add_test(tc, test_acd_rejected_call_is_not_offered_again_to_same_agent);
 	tcase_add_test(tc, test_acd_max_no_answer_makes_agent_not_ready);

@@ -99,6 +99,9 @@ START_TEST(test_acd_config_errors_name_line_and_key)
 	refused(buf, "agents: missing");
 	refused("skills: [a, a]\nqueues: []\nagents: []\n", "t.yaml:1:13: skills: 'a' given twice");
 	refused("nonsense: 1\n", "t.yaml:1:1: unknown key 'nonsense'");
+	snprintf(buf, sizeof(buf), "%squeues:\n  - name: q\n    wrapup: 5s\n    wrapup: 9s\n"
+		 "agents: []\n", head);
+	refused(buf, "t.yaml:5:5: queues: 'wrapup' given twice");
 }
 END_TEST
 

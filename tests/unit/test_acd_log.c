@@ -103,7 +103,8 @@ static void step(struct fx *f, uint64_t *rs, uint64_t *t, uint64_t *next_call)
 
 		snprintf(caller, sizeof(caller), "+3312%04u", (unsigned int)(*next_call % 10000));
 		acd_call_arrive(f->a, *t, (*next_call)++, (uint32_t)(rnd(rs) % 5),
-				(uint8_t)(rnd(rs) % 3), caller, "8000", rnd(rs) % 2 ? "vip=1" : "");
+				(uint8_t)(rnd(rs) % 3), caller, "8000",
+				rnd(rs) % 2 ? "ivr=\"1\\2\"\tnom=Chloé" : "");
 		break;
 	}
 	case 7:
@@ -151,7 +152,6 @@ static struct fx *recover(struct fx *f, uint64_t *good)
 	ret = acd_log_replay(r->a, in, good, err, sizeof(err));
 	fclose(in);
 	ck_assert_msg(ret == 0, "replay: %s", err);
-	ck_assert_uint_eq(r->nev, 0);	/* the sink is quiet during the replay */
 	return r;
 }
 
@@ -170,14 +170,26 @@ static void assert_same_state(struct fx *a, struct fx *b, uint64_t now)
 	free(sb);
 }
 
+/* an offer rang several agents at once */
+static bool ring_all_group(const char *log)
+{
+	const char *p;
+
+	for (p = strstr(log, "\"group\":"); p; p = strstr(p + 1, "\"group\":"))
+		if (atoi(p + 8) > 1)
+			return true;
+	return false;
+}
+
 START_TEST(test_acd_recovery_from_log_restores_same_state)
 {
 	static const char *const kinds[] = {
 		"\"connect\"", "\"overflow\"", "\"call-escalate\"", "\"announce\"",
-		"\"why\":\"timeout\"", "\"call-refused\"", "\"wrap-up\"", "\"group\":2",
+		"\"why\":\"timeout\"", "\"call-refused\"", "\"wrap-up\"",
 		"\"reason\":65535",
 	};
 	uint64_t seeds[] = { 1, 0x9e3779b9, 12345 }, rs, rs2, t, t2, nc, nc2, good;
+	bool grouped = false;
 	struct fx *f, *r;
 	unsigned int i, k;
 
@@ -193,8 +205,10 @@ START_TEST(test_acd_recovery_from_log_restores_same_state)
 		/* the run went through every kind of decision */
 		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 			ck_assert_msg(strstr(f->log, kinds[i]), "no %s in the run", kinds[i]);
+		grouped |= ring_all_group(f->log);
 		r = recover(f, &good);
 		ck_assert_uint_eq(good, f->loglen);
+		ck_assert_uint_eq(r->nev, 0);	/* a complete log: nothing for the sink */
 		ck_assert_uint_eq(acd_last_seq(r->a), acd_last_seq(f->a));
 		assert_same_state(f, r, t);
 		/* and they go on the same way: same inputs, same events */
@@ -215,6 +229,7 @@ START_TEST(test_acd_recovery_from_log_restores_same_state)
 		recover_free(r);
 		fx_free(f);
 	}
+	ck_assert_msg(grouped, "no ring-all offer to several agents in any run");
 }
 END_TEST
 
@@ -233,6 +248,36 @@ START_TEST(test_acd_replay_ignores_torn_last_line)
 	r = recover(f, &good);
 	ck_assert_uint_eq(good, len);
 	assert_same_state(f, r, t);
+	recover_free(r);
+	fx_free(f);
+}
+END_TEST
+
+/* the crash lost the decisions of the last input: they come to the sink */
+START_TEST(test_acd_replay_hands_lost_decisions_to_sink)
+{
+	struct fx *f = site(), *r;
+	char *cut;
+	size_t full;
+	uint64_t good;
+
+	fx_start(f);
+	fx_ready(f, 0, "1002");
+	fx_arrive(f, 10, 1, "q0", 0);
+	fflush(f->logf);
+	full = f->loglen;
+	cut = strstr(f->log, "\"ev\":\"call-arrive\"");
+	ck_assert_ptr_nonnull(cut);
+	cut = strchr(cut, '\n') + 1;	/* keep the input, lose its decisions */
+	f->loglen = (size_t)(cut - f->log);
+	fseek(f->logf, (long)f->loglen, SEEK_SET);
+	r = recover(f, &good);
+	ck_assert_uint_eq(good, f->loglen);
+	fflush(r->logf);
+	ck_assert_uint_eq(r->loglen, full - f->loglen);
+	ck_assert_int_eq(memcmp(r->log, cut, r->loglen), 0);
+	ck_assert_uint_eq(fx_offered(r, 1), fx_ag(r, "1002"));
+	assert_same_state(f, r, 10);
 	recover_free(r);
 	fx_free(f);
 }
@@ -282,6 +327,26 @@ START_TEST(test_acd_replay_detects_divergence_and_bad_lines)
 	ck_assert_int_eq(replay_text(f, "{\"seq\":1,\"t\":0,\"ev\":\"agent-ready\",\"agent\":\"1000\"}\n",
 				     err, sizeof(err)), -EPROTO);
 	ck_assert_ptr_nonnull(strstr(err, "refused"));
+	fx_free(f);
+}
+END_TEST
+
+START_TEST(test_acd_log_line_holds_the_longest_texts)
+{
+	struct fx *f = site(), *r;
+	char text[256];
+	uint64_t good;
+
+	memset(text, 1, sizeof(text) - 1);	/* each written as \u0001 */
+	text[sizeof(text) - 1] = 0;
+	fx_start(f);
+	ck_assert_int_eq(acd_call_arrive(f->a, 0, 1, 0, 0, text, text, text), 0);
+	fflush(f->logf);
+	ck_assert_uint_gt(f->loglen, 3 * 6 * 255);
+	r = recover(f, &good);
+	ck_assert_uint_eq(good, f->loglen);
+	assert_same_state(f, r, 0);
+	recover_free(r);
 	fx_free(f);
 }
 END_TEST
@@ -379,7 +444,9 @@ static Suite *acd_log_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_acd_recovery_from_log_restores_same_state);
 	tcase_add_test(tc, test_acd_replay_ignores_torn_last_line);
+	tcase_add_test(tc, test_acd_replay_hands_lost_decisions_to_sink);
 	tcase_add_test(tc, test_acd_replay_detects_divergence_and_bad_lines);
+	tcase_add_test(tc, test_acd_log_line_holds_the_longest_texts);
 	tcase_add_test(tc, test_acd_golden_transcript);
 	suite_add_tcase(s, tc);
 	return s;

@@ -369,6 +369,9 @@ void tdmx_json_uint(struct tdmx_json *j, const char *key, uint64_t val);
 void tdmx_json_int(struct tdmx_json *j, const char *key, int64_t val);
 void tdmx_json_bool(struct tdmx_json *j, const char *key, bool val);
 void tdmx_json_escape(FILE *f, const char *s);
+/* length 1-4 of the UTF-8 sequence at @s, 0 if invalid (what the writer
+ * replaces by U+FFFD); callers that need text to round-trip check with it */
+size_t tdmx_utf8_len(const unsigned char *s);
 
 /* members of one object (the caller opens and closes the object) */
 void tdmx_json_span(struct tdmx_json *j, const struct tdmx_span *s);

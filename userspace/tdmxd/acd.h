@@ -33,8 +33,8 @@
  * each at its own deadline, then applies the input. Each returns 0 or a
  * negative errno; a rejected input changes nothing and emits nothing
  * (timers due before it still fire, as they would have anyway):
- *   -EINVAL   bad argument (time going backwards, call id 0, priority or
- *             reason out of range)
+ *   -EINVAL   bad argument (time going backwards or beyond ACD_TIME_MAX,
+ *             call id 0 or above INT64_MAX, reason or text out of range)
  *   -ENOENT   unknown agent, queue or call
  *   -EEXIST   call id already in the engine
  *   -EBUSY    wrong state for this input (e.g. ready while talking)
@@ -88,6 +88,7 @@
 #define ACD_MAX_PRIORITY	255	/* caller priority 0..255, higher first */
 #define ACD_NONE		UINT32_MAX	/* no queue / no agent / no tier */
 #define ACD_EWT_UNKNOWN		UINT32_MAX	/* EWT not announced (not reliable) */
+#define ACD_TIME_MAX		(1ull << 52)	/* latest now_ms accepted (142,000 years) */
 
 /* Not-ready reason codes: the site's own are 1..ACD_REASON_SITE_MAX. */
 #define ACD_REASON_NONE		0	/* unspecified */
@@ -346,7 +347,7 @@ int acd_agent_find(const struct acd *a, const char *id);	/* index or -ENOENT */
 
 /* agents: login leaves the agent not-ready (ACD_REASON_LOGIN) unless @ready */
 int acd_agent_login(struct acd *a, uint64_t now_ms, uint32_t agent, bool ready);
-int acd_agent_logout(struct acd *a, uint64_t now_ms, uint32_t agent);	/* -EBUSY talking/wrap-up */
+int acd_agent_logout(struct acd *a, uint64_t now_ms, uint32_t agent);	/* -EBUSY talking */
 int acd_agent_ready(struct acd *a, uint64_t now_ms, uint32_t agent);
 /* ringing: the offer is cancelled (no miss counted); talking or wrap-up:
  * the agent goes not-ready when the wrap-up ends */
@@ -355,7 +356,8 @@ int acd_agent_wrapup_done(struct acd *a, uint64_t now_ms, uint32_t agent);
 
 /*
  * calls: @caller, @dnis, @data may be NULL (read as ""); they are copied
- * (each up to 255 bytes, longer is -EINVAL) and appear in the event log.
+ * (each up to 255 bytes of valid UTF-8, else -EINVAL) and appear in the
+ * event log.
  */
 int acd_call_arrive(struct acd *a, uint64_t now_ms, uint64_t call, uint32_t queue,
 		    uint8_t priority, const char *caller, const char *dnis, const char *data);
@@ -442,7 +444,7 @@ uint64_t acd_now(const struct acd *a);		/* time of the last input */
 
 /* ---------------------------------------------------------- log (acd_log.c) */
 
-#define ACD_LOG_LINE_MAX	1200	/* longest JSON line, newline included */
+#define ACD_LOG_LINE_MAX	5120	/* longest JSON line: 3 texts of 255 control characters */
 
 /*
  * acd_log_format() - the event as one JSON object and a newline, e.g.
@@ -458,10 +460,12 @@ int acd_log_write(const struct acd *a, const struct acd_event *ev, FILE *f);
  * acd_log_replay() - recovery: re-apply the inputs logged in @f to @a, a
  *	fresh engine created from the same configuration, and check that
  *	every decision it regenerates equals the logged one. The sink of @a
- *	is not called during the replay. A last line without a newline (torn
- *	by a crash) is ignored; *@good_bytes (if not NULL) is the length of
- *	the log up to the last complete line, where the daemon resumes
- *	appending. Errors: -EINVAL bad line, -EPROTO divergence, both with
+ *	is not called for the logged events. A last line without a newline
+ *	(torn by a crash) is ignored; *@good_bytes (if not NULL) is the
+ *	length of the log up to the last complete line, where the daemon
+ *	resumes appending. Decisions of the last logged input that are not in
+ *	the log (the crash came first) are handed to the sink after a
+ *	successful replay, so the daemon logs them and carries them out. Errors: -EINVAL bad line, -EPROTO divergence, both with
  *	"log:LINE: ..." in @err; the engine is then in an unspecified state.
  */
 int acd_log_replay(struct acd *a, FILE *f, uint64_t *good_bytes, char *err, size_t errlen);

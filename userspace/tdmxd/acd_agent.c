@@ -9,6 +9,7 @@
  *   talking    --call end--> wrap-up (queue's wrap-up time) --> ready
  *   not-ready asked while talking or in wrap-up is kept pending and
  *   applied when the wrap-up ends; ready then cancels it.
+ *   logout is refused while talking; in wrap-up it ends the wrap-up.
  *
  * The inputs each state accepts are the table below; anything else is
  * -EBUSY with nothing changed. Every state change is one AGENT_STATE
@@ -31,7 +32,8 @@ static const unsigned int allowed[ACD_AGENT__N] = {
 	[ACD_AGENT_RINGING] = BIT(IN_LOGOUT) | BIT(IN_NOT_READY),
 	/* ready here only cancels a pending not-ready (checked below) */
 	[ACD_AGENT_TALKING] = BIT(IN_NOT_READY) | BIT(IN_READY),
-	[ACD_AGENT_WRAPUP] = BIT(IN_NOT_READY) | BIT(IN_READY) | BIT(IN_WRAPUP_DONE),
+	[ACD_AGENT_WRAPUP] = BIT(IN_LOGOUT) | BIT(IN_NOT_READY) | BIT(IN_READY) |
+			     BIT(IN_WRAPUP_DONE),
 };
 
 bool acd_agent_available(enum acd_agent_state s)
@@ -44,15 +46,28 @@ static bool busy(enum acd_agent_state s)
 	return s == ACD_AGENT_RINGING || s == ACD_AGENT_TALKING || s == ACD_AGENT_WRAPUP;
 }
 
-/* the time since the last change, to the agent's figures and to each of
- * its queues' (an agent of several queues counts in each one's occupancy) */
-static void account(struct acd *a, struct acd_agent *g)
+/* occupancy classes: busy (ringing, talking, wrap-up), available (ready), neither */
+static int occ_class(enum acd_agent_state s)
+{
+	return busy(s) ? 2 : s == ACD_AGENT_READY;
+}
+
+/*
+ * The time since the agent's class last changed, to the agent's figures
+ * and to each of its queues' (an agent of several queues counts in each
+ * one's occupancy). Reported once per class change, not per state: a
+ * ring-talk-wrap-up stretch is one busy period, which costs a third of
+ * the updates and counts the same time.
+ */
+static void account(struct acd *a, struct acd_agent *g, enum acd_agent_state next)
 {
 	uint64_t d = a->now - g->acct_ms;
 	uint32_t b, v, i;
 
+	if (occ_class(g->state) == occ_class(next))
+		return;
 	g->acct_ms = a->now;
-	if (!d || !(busy(g->state) || g->state == ACD_AGENT_READY))
+	if (!d || !occ_class(g->state))
 		return;
 	d = d > UINT32_MAX ? UINT32_MAX : d;
 	b = busy(g->state) ? (uint32_t)d : 0;
@@ -68,7 +83,7 @@ void acd_agent_set(struct acd *a, struct acd_agent *g, enum acd_agent_state st, 
 	struct acd_event ev;
 	uint32_t i;
 
-	account(a, g);
+	account(a, g, st);
 	for (i = 0; i < g->nmem; i++) {
 		g->mem[i].queue->agents[prev]--;
 		g->mem[i].queue->agents[st]++;
@@ -112,8 +127,8 @@ static struct acd_member *member_of(struct acd_agent *g, const struct acd_queue 
 	return NULL;
 }
 
-/* wrap-up over (timer, wrapup-done, or none configured): the call is handled */
-void acd_agent_wrap_end(struct acd *a, struct acd_agent *g)
+/* the call is handled: talk and wrap-up to the statistics and the EWT */
+static void handled(struct acd *a, struct acd_agent *g)
 {
 	struct acd_queue *q = g->wrap_queue;
 	uint32_t wrap = (uint32_t)(a->now - (g->talk_start_ms + g->talk_ms));
@@ -126,6 +141,13 @@ void acd_agent_wrap_end(struct acd *a, struct acd_agent *g)
 	acd_stats_handled(g->stats, a->now, (uint32_t)g->talk_ms, wrap);
 	g->wrap_queue = NULL;
 	g->call_id = 0;
+}
+
+/* wrap-up over (timer, wrapup-done, or none configured): ready, or the
+ * not-ready asked meanwhile */
+void acd_agent_wrap_end(struct acd *a, struct acd_agent *g)
+{
+	handled(a, g);
 	if (g->pending_nr) {
 		g->pending_nr = false;
 		acd_agent_set(a, g, ACD_AGENT_NOT_READY, g->pending_reason);
@@ -232,6 +254,9 @@ int acd_agent_logout(struct acd *a, uint64_t now_ms, uint32_t agent)
 	g = &a->agent[agent];
 	if (g->state == ACD_AGENT_RINGING)
 		drop_offer(a, g);
+	if (g->state == ACD_AGENT_WRAPUP)
+		handled(a, g);		/* logging out ends the wrap-up */
+	g->pending_nr = false;
 	acd_agent_set(a, g, ACD_AGENT_LOGGED_OUT, 0);
 	acd_flush(a);
 	return 0;

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "acd_int.h"
+#include "libtdmx.h"
 
 static uint64_t earliest(uint64_t a, uint64_t b)
 {
@@ -246,9 +247,23 @@ void acd_call_timer(struct acd *a, struct acd_call *c)
 	acd_call_rearm(a, c);
 }
 
-static int text_ok(const char *s)
+/* short, valid UTF-8: anything else would not come back the same from
+ * the JSON log (the writer replaces bad bytes), and recovery would diverge */
+static bool text_ok(const char *s)
 {
-	return !s || strlen(s) <= ACD_TEXT_MAX;
+	const unsigned char *p;
+	size_t n;
+
+	if (!s)
+		return true;
+	if (strlen(s) > ACD_TEXT_MAX)
+		return false;
+	for (p = (const unsigned char *)s; *p; p += n) {
+		n = tdmx_utf8_len(p);
+		if (!n)
+			return false;
+	}
+	return true;
 }
 
 static struct acd_call *call_new(struct acd *a, uint64_t id, uint8_t prio, const char *caller,

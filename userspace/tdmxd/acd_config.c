@@ -272,9 +272,23 @@ static int need(struct ctx *x, yaml_node_t *n, yaml_node_type_t t, const char *k
 		[YAML_MAPPING_NODE] = "a mapping",
 	};
 
-	if (n->type == t)
+	yaml_node_pair_t *p, *q;
+
+	if (n->type != t)
+		return errf(x, n, "%s: expected %s", key, t <= YAML_MAPPING_NODE ? kind[t] : "?");
+	if (t != YAML_MAPPING_NODE)
 		return 0;
-	return errf(x, n, "%s: expected %s", key, t <= YAML_MAPPING_NODE ? kind[t] : "?");
+	/* a key given twice would silently lose one of the values */
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *pk = yaml_document_get_node(x->doc, p->key);
+
+		if (pk->type != YAML_SCALAR_NODE)
+			return errf(x, pk, "%s: keys must be plain words", key);
+		for (q = n->data.mapping.pairs.start; q < p; q++)
+			if (!strcmp(str(yaml_document_get_node(x->doc, q->key)), str(pk)))
+				return errf(x, pk, "%s: '%s' given twice", key, str(pk));
+	}
+	return 0;
 }
 
 static int get_u32(struct ctx *x, yaml_node_t *n, const char *key, uint32_t min, uint32_t max,
@@ -568,6 +582,9 @@ static int get_agent_skills(struct ctx *x, yaml_node_t *n, struct acd_agent_cfg 
 			return ret;
 		v = node(x, p->value);
 		if (v->type == YAML_MAPPING_NODE) {
+			ret = need(x, v, YAML_MAPPING_NODE, "skills");
+			if (ret)
+				return ret;
 			FOR_PAIRS(pp, v) {
 				const char *k = str(node(x, pp->key));
 
@@ -649,6 +666,9 @@ static int walk_top(struct ctx *x, yaml_node_t *root)
 
 	if (!root || root->type != YAML_MAPPING_NODE)
 		return errf(x, root, "expected a mapping with skills, queues and agents");
+	ret = need(x, root, YAML_MAPPING_NODE, "top level");
+	if (ret)
+		return ret;
 	FOR_PAIRS(p, root) {
 		const char *k = str(node(x, p->key));
 

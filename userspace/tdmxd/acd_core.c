@@ -111,7 +111,8 @@ int acd_enter(struct acd *a, uint64_t now_ms)
 {
 	if (a->in_sink)
 		return -EDEADLK;
-	if (now_ms < a->now)
+	/* the bound keeps keys and deadlines far from overflow */
+	if (now_ms < a->now || now_ms > ACD_TIME_MAX)
 		return -EINVAL;
 	run_timers(a, now_ms);
 	return 0;
