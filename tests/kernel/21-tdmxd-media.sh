@@ -62,7 +62,7 @@ attempt() {
 			log "$_what: passed in run $_try"
 			return 0
 		fi
-		log "$_what: run $_try failed; tdmxd before: $_before; after: $(stall_counts)"
+		log "$_what: run $_try failed; tdmxd before: $_before; after: $(stall_counts); its log ends: $(tail -n 4 tdmxd.log | tr '\n' ';')"
 		[ "$_try" -lt 3 ] || fail "$_what: failed in 3 runs: $(grep FAIL logrun.out | head -n 3)"
 		_try=$((_try + 1))
 	done

@@ -44,6 +44,7 @@
 #define MAXFAR		8
 #define LOCK_WIN	32	/* samples a pattern lock must match */
 #define SETTLE		240	/* constant samples that make a level settled (30 ms) */
+#define PHASE_SKIP	4000	/* samples heard before a new level may settle */
 
 /* ---- A-law, written from G.711's segment table (int16 scale) ---- */
 
@@ -146,10 +147,14 @@ static char *ctl_line(int ms)
 			memmove(ctl_buf, nl + 1, ctl_len);
 			return line;
 		}
-		if (kt_now_ms() > end || ctl_len == sizeof(ctl_buf) - 1)
+		if (ctl_len == sizeof(ctl_buf) - 1)
 			return NULL;
-		if (poll(&p, 1, (int)(end - kt_now_ms()) + 1) <= 0)
+		/* look at least once, even with @ms = 0 */
+		if (poll(&p, 1, kt_now_ms() < end ? (int)(end - kt_now_ms()) + 1 : 0) <= 0) {
+			if (kt_now_ms() >= end)
+				return NULL;
 			continue;
+		}
 		n = read(ctl_fd, ctl_buf + ctl_len, sizeof(ctl_buf) - 1 - ctl_len);
 		if (n <= 0)
 			return NULL;
@@ -403,6 +408,14 @@ static void hear_level(struct far *f, const uint8_t *o, size_t n)
 	for (i = 0; i < n; i++, l->n++) {
 		bool ok = near_lin(l->want, o[i]);
 
+		/*
+		 * The old levels still come for up to a FIFO each way plus the
+		 * path (< 400 ms), and the members' new levels arrive at
+		 * different times: a mix of old and new is no fault.
+		 */
+		if (l->n < PHASE_SKIP)
+			continue;
+
 		if (l->settled) {
 			if (!ok && !l->bad) {
 				l->bad = true;
@@ -455,7 +468,7 @@ static int conf_phase(struct far **m, const char *what, int v1, int v2, int v3, 
 	nlv = 5;
 	for (i = 0; i < 5; i++)
 		m[i]->chk = &lv[i];
-	pump(3000, all_settled);
+	pump(3500, all_settled);
 	if (all_settled())
 		pump(500, NULL);
 	for (i = 0; i < 5; i++) {
@@ -463,7 +476,7 @@ static int conf_phase(struct far **m, const char *what, int v1, int v2, int v3, 
 						    "silent talker", "listener" };
 
 		if (!lv[i].settled) {
-			kt_msg("conference %s: FAIL: %s %s never heard %d (the others' sum, +-%d) for %d ms in 3 s; last heard %d",
+			kt_msg("conference %s: FAIL: %s %s never heard %d (the others' sum, +-%d) for %d ms in 3.5 s; last heard %d",
 			       what, role[i], m[i]->name, lv[i].want, alaw_step(lv[i].want),
 			       SETTLE / 8, lv[i].got);
 			ret = KT_FAIL;
@@ -496,11 +509,12 @@ static int test_conf(char **ports, int n)
 			    ports[i], modes[i]))
 			goto out;
 	/*
-	 * Sums in range; then clamping at +full scale (T3 hears T1 + T2 =
-	 * 64512) and at -full scale; a wrapped sum would be far off.
+	 * Clamping at +full scale (T3 hears T1 + T2 = 64512; a wrapped sum
+	 * would be far off), sums in range, clamping at -full scale: in this
+	 * order every member's level changes from one phase to the next.
 	 */
-	ret = conf_phase(m, "sums", 4224, 1056, -2112, 16128);
-	ret |= conf_phase(m, "clamp+", 32256, 32256, -32256, -16128);
+	ret = conf_phase(m, "clamp+", 32256, 32256, -32256, -16128);
+	ret |= conf_phase(m, "sums", 4224, 1056, -2112, 16128);
 	ret |= conf_phase(m, "clamp-", -32256, -32256, 32256, 16128);
 out:
 	for (i = 0; i < joined; i++)
