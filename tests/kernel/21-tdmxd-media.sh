@@ -22,7 +22,9 @@
 # - recordings of the bridge caller C/13 <-> agent A/13: stereo A-law,
 #   stereo PCM and mono PCM WAV files parsed in the guest: sizes, format,
 #   each channel's pattern from its first sample to the end after an idle
-#   lead-in, the index row 'done' with the file's duration and size.
+#   lead-in, the index row 'done' with the file's duration and size;
+# - playback: an 8 kHz A-law prompt played on A/14 arrives bit-exact
+#   between idle, with its play_done event; the ITU dial tone is 425 Hz.
 # A run broken by a TCG stall longer than tdmxd's jitter budget (tdmxd
 # counts it: late_wakes, rx_lost, tx_missed, and the test program's own
 # channel FIFOs then run dry) is repeated, up to 3 runs, logging why;
@@ -77,7 +79,7 @@ D=$SPAN_B
 wait_clear 5 "$A" "$B" "$C" "$D"
 defer stop_tdmxd
 
-mkdir -p rec run
+mkdir -p rec run prompts
 grep -q '^nobody:' /etc/passwd 2>/dev/null && chown nobody rec run
 {
 	echo "log_level: info"
@@ -92,6 +94,8 @@ grep -q '^nobody:' /etc/passwd 2>/dev/null && chown nobody rec run
 	echo "recordings:"
 	echo "  dir: $PWD/rec"
 	echo "  database: $PWD/rec/index.db"
+	echo "prompts:"
+	echo "  dir: $PWD/prompts"
 	if grep -q '^nobody:' /etc/passwd 2>/dev/null; then
 		echo "user: nobody"
 	fi
@@ -113,6 +117,7 @@ attempt "conference" $MT conf "$A/5" "$A/6" "$C/7" "$C/9" "$A/8"
 attempt "supervision" $MT super "$A/11" "$C/11" "$A/12"
 attempt "dtmf" $MT dtmf "$A/10"
 attempt "recording" $MT rec "$C/13" "$A/13"
+attempt "playback" $MT play "$A/14" "$PWD/prompts"
 log "tdmxd at the end: $(stall_counts)"
 
 kill -TERM "$TDMXD_PID"

@@ -9,6 +9,8 @@
  *   super AGENT CALLER SUP  supervisor modes on the bridge AGENT <-> CALLER
  *   dtmf PORT [DIGITS]    digits sent into PORT are reported in order
  *   rec CALLER AGENT      stereo (law, pcm16) and mono recordings' contents
+ *   play PORT DIR         an A-law prompt (written to DIR) arrives bit-exact;
+ *                         the dial tone is 425 Hz
  *
  * PORTs are tdmxd's (near) ports "SPAN/TS"; -l names the vcard loop pairs,
  * so that the program sends and receives on the far end of each port: the
@@ -773,7 +775,7 @@ static int test_dtmf(char **ports, int n)
 	const char *digits = n > 1 ? ports[1] : "0123456789*#ABCD";
 	static uint8_t buf[100 * 800];
 	char got[128] = "", *l, d[4];
-	long long t, last = -1;
+	long long t, last = -1, lvl = 0;
 	unsigned int ngot = 0, i;
 	struct far *f;
 	int ret = KT_FAIL;
@@ -803,6 +805,11 @@ static int test_dtmf(char **ports, int n)
 			    !json_num(events[i], "time_ms", &t))
 				continue;
 			kt_msg("event: %s", events[i]);
+			/* two tones of -10 dBm0 each are -7 dBm0 together */
+			if (!json_num(events[i], "level_dbm0", &lvl) || lvl < -10 || lvl > -4) {
+				kt_msg("dtmf: FAIL: digit %s: level %lld dBm0, sent -7 dBm0 (+-3)", d, lvl);
+				goto out;
+			}
 			if (t <= last) {
 				kt_msg("dtmf: FAIL: digit %s at %lld ms does not come after %lld ms",
 				       d, t, last);
@@ -1112,6 +1119,218 @@ out:
 	return ret;
 }
 
+/* ---- 5. playback: an A-law prompt bit-exact, a dial tone's frequency ---- */
+
+#define PROMPT_LEN	12000	/* 1.5 s */
+#define PROMPT_PAT	2
+
+struct playchk {
+	unsigned int state;	/* 0 lead-in, 1 the prompt, 2 idle after it */
+	uint64_t k, tail, n;
+	bool failed;
+};
+
+/* idle, the prompt's PROMPT_LEN samples in order, idle again */
+static void hear_play(struct far *f, const uint8_t *o, size_t n)
+{
+	struct playchk *c = f->chk;
+	size_t i;
+
+	for (i = 0; i < n && !c->failed; i++, c->n++) {
+		uint8_t want = c->state == 1 ? pat[PROMPT_PAT][c->k % PERIOD] : IDLE;
+
+		if (c->state == 0 && o[i] != IDLE) {
+			c->state = 1;
+			want = pat[PROMPT_PAT][0];
+		}
+		if (o[i] != want) {
+			kt_msg("play: FAIL: %s: sample %llu (%s, prompt sample %llu): expected 0x%02x, got 0x%02x",
+			       f->name, (unsigned long long)c->n,
+			       c->state == 1 ? "in the prompt" : "after the prompt",
+			       (unsigned long long)c->k, want, o[i]);
+			c->failed = true;
+		} else if (c->state == 1 && ++c->k == PROMPT_LEN) {
+			c->state = 2;
+		} else if (c->state == 2) {
+			c->tail++;
+		}
+	}
+}
+
+static struct playchk *play_chk;
+
+static bool play_over(void)
+{
+	return play_chk->failed || play_chk->tail >= 800;
+}
+
+/* an 8 kHz A-law WAV of the prompt pattern: fmt (18 bytes), fact, data */
+static int write_prompt(const char *path)
+{
+	uint8_t h[58] = "RIFF....WAVEfmt ";
+	uint8_t data[PROMPT_LEN];
+	unsigned int i;
+	FILE *fp;
+
+	for (i = 0; i < PROMPT_LEN; i++)
+		data[i] = pat[PROMPT_PAT][i % PERIOD];
+#define PUT32(o, v) do { h[o] = (uint8_t)(v); h[o + 1] = (uint8_t)((v) >> 8); \
+	h[o + 2] = (uint8_t)((v) >> 16); h[o + 3] = (uint8_t)((v) >> 24); } while (0)
+	PUT32(4, 50u + PROMPT_LEN);
+	PUT32(16, 18u);
+	PUT32(20, 6u | 1u << 16);	/* format 6 (A-law), 1 channel */
+	PUT32(24, 8000u);
+	PUT32(28, 8000u);
+	PUT32(32, 1u | 8u << 16);	/* block align 1, 8 bits */
+	PUT32(36, 0u);			/* cbSize 0, then "fact" */
+	memcpy(h + 38, "fact", 4);
+	PUT32(42, 4u);
+	PUT32(46, (unsigned int)PROMPT_LEN);
+	memcpy(h + 50, "data", 4);
+	PUT32(54, (unsigned int)PROMPT_LEN);
+#undef PUT32
+	fp = fopen(path, "wb");
+	if (!fp || fwrite(h, 1, sizeof(h), fp) != sizeof(h) ||
+	    fwrite(data, 1, sizeof(data), fp) != sizeof(data)) {
+		if (fp)
+			fclose(fp);
+		return -errno;
+	}
+	return fclose(fp) ? -errno : 0;
+}
+
+struct tonechk {
+	uint64_t n, skip;
+	int16_t buf[4][800];	/* four 100 ms windows */
+	unsigned int nbuf;
+};
+
+static void hear_tone(struct far *f, const uint8_t *o, size_t n)
+{
+	struct tonechk *t = f->chk;
+	size_t i;
+
+	for (i = 0; i < n; i++, t->n++) {
+		if (t->n < t->skip || t->nbuf == 4 * 800)
+			continue;
+		t->buf[t->nbuf / 800][t->nbuf % 800] = alaw_dec(o[i]);
+		t->nbuf++;
+	}
+}
+
+static struct tonechk *tone_chk;
+
+static bool tone_full(void)
+{
+	return tone_chk->nbuf == 4 * 800;
+}
+
+/* Goertzel: the share of @x's power at @hz */
+static double tone_share(const int16_t *x, unsigned int n, double hz)
+{
+	double w = 2 * M_PI * hz / 8000, c = 2 * cos(w), s1 = 0, s2 = 0, e = 0, p;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		double s0 = x[i] + c * s1 - s2;
+
+		s2 = s1;
+		s1 = s0;
+		e += (double)x[i] * x[i];
+	}
+	p = s1 * s1 + s2 * s2 - c * s1 * s2;	/* |X(hz)|^2 */
+	return e > 0 ? 2 * p / (n * e) : 0;
+}
+
+static int test_play(char **ports, int n)
+{
+	static struct playchk pc;
+	static struct tonechk tc;
+	char path[512], name[64], *l;
+	long long v;
+	struct far *f;
+	unsigned int i;
+	bool done = false;
+	int ret;
+
+	if (n != 2)
+		return -1;
+	f = far_of(ports[0]);
+	snprintf(name, sizeof(name), "mt-%ld", (long)getpid());
+	snprintf(path, sizeof(path), "%s/%s.wav", ports[1], name);
+	ret = write_prompt(path);
+	if (ret) {
+		kt_msg("play: cannot write %s: %s", path, strerror(-ret));
+		return KT_SETUP;
+	}
+	pc = (struct playchk){ 0 };
+	play_chk = &pc;
+	f->chk = &pc;
+	f->hear = hear_play;
+	pump(200, NULL);
+	if (pc.failed || pc.state) {
+		kt_msg("play: FAIL: %s is not idle before the prompt", ports[0]);
+		return KT_FAIL;
+	}
+	if (ctl_req(NULL, 0, false, "{\"cmd\":\"play\",\"port\":\"%s\",\"prompt\":\"%s\"}",
+		    ports[0], name))
+		return KT_FAIL;
+	pump(PROMPT_LEN / 8 + 4000, play_over);
+	unlink(path);
+	if (pc.failed)
+		return KT_FAIL;
+	if (pc.tail < 800) {
+		kt_msg("play: FAIL: %s: only %llu of %u prompt samples came in %u ms",
+		       ports[0], (unsigned long long)pc.k, PROMPT_LEN, PROMPT_LEN / 8 + 4000);
+		return KT_FAIL;
+	}
+	while ((l = ctl_line(0)))
+		keep_event(l);
+	for (i = 0; i < nevents; i++) {
+		char why[16];
+
+		if (!strstr(events[i], "\"play_done\""))
+			continue;
+		kt_msg("event: %s", events[i]);
+		done = json_str(events[i], "why", why, sizeof(why)) && !strcmp(why, "done") &&
+		       json_num(events[i], "played_ms", &v) && llabs(v - PROMPT_LEN / 8) <= 10;
+	}
+	nevents = 0;
+	if (!done) {
+		kt_msg("play: FAIL: no play_done event with why \"done\" and played_ms %d (+-10)",
+		       PROMPT_LEN / 8);
+		return KT_FAIL;
+	}
+	kt_msg("play: ok: the %u-sample A-law prompt arrived bit-exact between idle, play_done came",
+	       PROMPT_LEN);
+
+	/* the dial tone: 425 Hz and nothing else, continuous (ITU plan) */
+	tc = (struct tonechk){ .skip = 4000 };
+	tone_chk = &tc;
+	f->chk = &tc;
+	f->hear = hear_tone;
+	if (ctl_req(NULL, 0, false, "{\"cmd\":\"tone\",\"port\":\"%s\",\"tone\":\"dial\"}", ports[0]))
+		return KT_FAIL;
+	pump(3000, tone_full);
+	ctl_req(NULL, 0, true, "{\"cmd\":\"stop\",\"port\":\"%s\"}", ports[0]);
+	if (!tone_full()) {
+		kt_msg("play: FAIL: %s: the dial tone did not come for 0.9 s", ports[0]);
+		return KT_FAIL;
+	}
+	for (i = 0; i < 4; i++) {
+		double sh = tone_share(tc.buf[i], 800, 425);
+
+		if (sh < 0.9) {
+			kt_msg("play: FAIL: %s: dial tone window %u: only %.0f %% of the power at 425 Hz",
+			       ports[0], i, 100 * sh);
+			return KT_FAIL;
+		}
+	}
+	kt_msg("play: ok: dial tone on %s: >= 90 %% of the power at 425 Hz in four 100 ms windows",
+	       ports[0]);
+	return 0;
+}
+
 /* ---- main ---- */
 
 static const struct {
@@ -1123,6 +1342,7 @@ static const struct {
 	{ "super", test_super, "AGENT CALLER SUPERVISOR" },
 	{ "dtmf", test_dtmf, "PORT [DIGITS]" },
 	{ "rec", test_rec, "CALLER AGENT" },
+	{ "play", test_play, "PORT PROMPT_DIR" },
 };
 
 static int usage(void)
