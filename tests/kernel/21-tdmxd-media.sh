@@ -25,10 +25,11 @@
 #   lead-in, the index row 'done' with the file's duration and size;
 # - playback: an 8 kHz A-law prompt played on A/14 arrives bit-exact
 #   between idle, with its play_done event; the ITU dial tone is 425 Hz.
-# A run broken by a TCG stall longer than tdmxd's jitter budget (tdmxd
-# counts it: late_wakes, rx_lost, tx_missed, and the test program's own
-# channel FIFOs then run dry) is repeated, up to 3 runs, logging why;
-# one run must pass every check.
+# A run broken by a TCG stall (longer than tdmxd's jitter budget: tdmxd
+# counts late_wakes, rx_lost, tx_missed; or of the test program itself,
+# whose 128 ms channel FIFOs then run dry or over: the far spans count
+# tx_underruns, rx_overruns) is repeated, up to 3 runs, logging those
+# counters; one run must pass every check.
 . /tests/lib.sh
 need tdmxctl jq tdmxd tdmxd-ctl tdmxd-bridgetest tdmxd-mediatest
 
@@ -48,9 +49,12 @@ stop_tdmxd() {
 }
 
 # the counters that tell a TCG stall, summed over the spans
+# and the far channels' FIFOs, which run dry or over when the test
+# program itself is held up
 stall_counts() {
-	ctl '{"cmd":"status"}' |
-		jq -r '"late_wakes \([.spans[].late_wakes] | add), rx_lost \([.spans[].rx_lost] | add), tx_missed \([.spans[].tx_missed] | add)"'
+	_t=$(ctl '{"cmd":"status"}' |
+		jq -r '"late_wakes \([.spans[].late_wakes] | add), rx_lost \([.spans[].rx_lost] | add), tx_missed \([.spans[].tx_missed] | add)"')
+	echo "$_t; far spans: rx_overruns $(($(counter "$B" rx_overruns) + $(counter "$D" rx_overruns))), tx_underruns $(($(counter "$B" tx_underruns) + $(counter "$D" tx_underruns)))"
 }
 
 # attempt WHAT CMD...: up to 3 runs of CMD, one must pass
@@ -64,7 +68,7 @@ attempt() {
 			log "$_what: passed in run $_try"
 			return 0
 		fi
-		log "$_what: run $_try failed; tdmxd before: $_before; after: $(stall_counts); its log ends: $(tail -n 4 tdmxd.log | tr '\n' ';')"
+		log "$_what: run $_try failed; before it: $_before; after: $(stall_counts); tdmxd's log ends: $(tail -n 4 tdmxd.log | tr '\n' ';')"
 		[ "$_try" -lt 3 ] || fail "$_what: failed in 3 runs: $(grep FAIL logrun.out | head -n 3)"
 		_try=$((_try + 1))
 	done
