@@ -90,6 +90,9 @@ $(BUILD)/tests/kernel/%: tests/kernel/%.c tests/kernel/ktest.h include/uapi/linu
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL)
 
+# the media test renders DTMF with sin()
+$(BUILD)/tests/kernel/tdmxd-mediatest: LDFLAGS_ALL += -lm
+
 # The module under QEMU: boots Debian's kernel once and runs tests/kernel/*.sh
 .PHONY: qemu-test
 qemu-test: deps
