@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "jreq.h"
 #include "jsonl.h"
 #include "log.h"
 
@@ -109,24 +110,7 @@ static int bad(struct args *a, const char *fmt, ...)
 static const struct tdmx_jval *need(struct args *a, const char *key, enum tdmx_jtype type,
 				    bool required, int *ret)
 {
-	static const char *const names[] = {
-		[TDMX_J_NULL] = "null", [TDMX_J_BOOL] = "true or false",
-		[TDMX_J_INT] = "an integer", [TDMX_J_REAL] = "a number",
-		[TDMX_J_STRING] = "a string", [TDMX_J_ARRAY] = "an array",
-	};
-	const struct tdmx_jval *v = tdmx_jobj_get(a->o, key);
-
-	*ret = 0;
-	if (!v) {
-		if (required)
-			*ret = bad(a, "missing field '%s'", key);
-		return NULL;
-	}
-	if (v->type != type) {
-		*ret = bad(a, "field '%s' must be %s", key, names[type]);
-		return NULL;
-	}
-	return v;
+	return jreq_field(a->o, key, type, required, a->err, CTL_ERR_LEN, ret);
 }
 
 static int port(struct args *a, const char *key, bool required, media_port *p)
@@ -403,27 +387,6 @@ const char *ctl_cmd_name(enum ctl_cmd cmd)
 	return "?";
 }
 
-/* every member is "cmd", "id" or one of @keys (space-separated) */
-static int known_keys(struct args *a, const char *keys)
-{
-	unsigned int i;
-	size_t n;
-	const char *k, *p;
-
-	for (i = 0; i < a->o->n; i++) {
-		k = a->o->keys[i];
-		if (!strcmp(k, "cmd") || !strcmp(k, "id"))
-			continue;
-		n = strlen(k);
-		for (p = keys; (p = strstr(p, k)); p += n)
-			if ((p == keys || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-				break;
-		if (!p)
-			return bad(a, "unknown field '%s'", k);
-	}
-	return 0;
-}
-
 /* ------------------------------------------------------------- replies */
 
 struct tdmx_json *ctl_reply_json(struct ctl_reply *r)
@@ -541,7 +504,7 @@ static void dispatch(struct ctl *ctl, struct jsonl_conn *k, const struct tdmx_jo
 		return;
 	}
 	q.cmd = c->cmd;
-	ret = known_keys(&a, c->keys);
+	ret = jreq_known_keys(o, c->keys, err, sizeof(err));
 	if (!ret)
 		ret = c->parse(&a);
 	if (ret) {
