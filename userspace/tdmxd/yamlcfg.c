@@ -11,6 +11,39 @@
 #include "yamlcfg.h"
 
 /**
+ * yamlcfg_slurp() - the rest of @f in memory
+ * @f: an open file (left open)
+ * @text: receives the bytes (free() them)
+ * @len: receives how many
+ *
+ * Return: 0, -EIO or -ENOMEM.
+ */
+int yamlcfg_slurp(FILE *f, char **text, size_t *len)
+{
+	char buf[4096];
+	int ret = 0;
+	size_t n;
+	FILE *m;
+
+	*text = NULL;
+	*len = 0;
+	m = open_memstream(text, len);
+	if (!m)
+		return -ENOMEM;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, m);
+	if (ferror(f))
+		ret = -EIO;
+	if (fclose(m) && !ret)
+		ret = -ENOMEM;
+	if (ret) {
+		free(*text);
+		*text = NULL;
+	}
+	return ret;
+}
+
+/**
  * yamlcfg_read() - the whole of @path in memory
  * @path: the file
  * @text: receives the bytes (free() them)
@@ -22,37 +55,18 @@
  */
 int yamlcfg_read(const char *path, char **text, size_t *len, char *err, size_t errlen)
 {
-	char buf[4096];
-	FILE *f, *m;
-	size_t n;
-	int ret = 0;
+	FILE *f = fopen(path, "re");
+	int ret;
 
 	*text = NULL;
 	*len = 0;
-	f = fopen(path, "re");
-	if (!f) {
+	if (!f)
 		ret = -errno;
-		goto err;
-	}
-	m = open_memstream(text, len);
-	if (!m) {
-		ret = -ENOMEM;
+	else {
+		ret = yamlcfg_slurp(f, text, len);
 		fclose(f);
-		goto err;
 	}
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		fwrite(buf, 1, n, m);
-	if (ferror(f))
-		ret = -EIO;
-	fclose(f);
-	if (fclose(m) && !ret)
-		ret = -ENOMEM;
-	if (!ret)
-		return 0;
-	free(*text);
-	*text = NULL;
-err:
-	if (errlen)
+	if (ret && errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
 	return ret;
 }

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <yaml.h>
 
 /**
@@ -37,6 +38,7 @@ struct yamlcfg {
 #define YAMLCFG_ITEMS(it, n) \
 	for (it = (n)->data.sequence.items.start; it < (n)->data.sequence.items.top; it++)
 
+int yamlcfg_slurp(FILE *f, char **text, size_t *len);
 int yamlcfg_read(const char *path, char **text, size_t *len, char *err, size_t errlen);
 int yamlcfg_open(struct yamlcfg *y, const char *name, const char *text, size_t len,
 		 char *err, size_t errlen);
