@@ -413,16 +413,6 @@ int ctl_reply_error(struct ctl_reply *r, int err, const char *fmt, ...)
 	return r->err;
 }
 
-static void echo_id(struct tdmx_json *j, const struct tdmx_jval *id)
-{
-	if (!id)
-		return;
-	if (id->type == TDMX_J_INT)
-		tdmx_json_int(j, "id", id->i);
-	else if (id->type == TDMX_J_STRING)
-		tdmx_json_str(j, "id", id->s);
-}
-
 /* ---------------------------------------------------------- connections */
 
 static void error_line(struct jsonl_conn *k, const struct tdmx_jval *id, const char *msg)
@@ -437,7 +427,7 @@ static void error_line(struct jsonl_conn *k, const struct tdmx_jval *id, const c
 	tdmx_json_init(&j, f, false);
 	tdmx_json_obj_open(&j, NULL);
 	tdmx_json_bool(&j, "ok", false);
-	echo_id(&j, id);
+	jreq_echo_id(&j, id);
 	tdmx_json_str(&j, "error", msg);
 	tdmx_json_obj_close(&j);
 	fputc('\n', f);
@@ -524,7 +514,7 @@ static void dispatch(struct ctl *ctl, struct jsonl_conn *k, const struct tdmx_jo
 	tdmx_json_init(&r.j, r.f, false);
 	tdmx_json_obj_open(&r.j, NULL);
 	tdmx_json_bool(&r.j, "ok", true);
-	echo_id(&r.j, id);
+	jreq_echo_id(&r.j, id);
 	r.ctl = ctl;
 	r.conn = q.conn;
 	r.id = id;

@@ -78,3 +78,12 @@ int jreq_known_keys(const struct tdmx_jobj *o, const char *keys, char *err, size
 	}
 	return 0;
 }
+
+/* repeat the request's "id" member in a reply: integers and strings only */
+void jreq_echo_id(struct tdmx_json *j, const struct tdmx_jval *id)
+{
+	if (id && id->type == TDMX_J_INT)
+		tdmx_json_int(j, "id", id->i);
+	else if (id && id->type == TDMX_J_STRING)
+		tdmx_json_str(j, "id", id->s);
+}
