@@ -93,7 +93,6 @@ static void setup(void)
 	log_set_level(LOG_ERR);
 	loop = loop_create("test", &err);
 	ck_assert_msg(loop, "io_uring: %s", strerror(-err));
-	ctl_register(loop);
 	ctl = ctl_create(loop, &be);
 	ck_assert_ptr_nonnull(ctl);
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);

@@ -61,7 +61,6 @@ static void setup(void)
 	eng_span_route(eng, 1, grp, MEDIA_ALAW, 10);
 	eng_span_route(eng, 2, grp, MEDIA_ALAW, 10);
 	eng_span_route(eng, 4, grp1, MEDIA_ALAW, 10);
-	ctl_register(loop);
 	be.priv = eng;
 	ctl = ctl_create(loop, &be);
 	ck_assert_ptr_nonnull(ctl);

@@ -34,39 +34,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "acdsim.h"
+#include "yamlcfg.h"
 
 /* ---------------------------------------------------- scalar parsers */
 
 int sim_parse_dur(const char *s, uint64_t *ms)
 {
-	static const struct { const char *unit; uint64_t ms; } units[] = {
-		{ "ms", 1 }, { "s", 1000 }, { "", 1000 }, { "min", 60000 }, { "m", 60000 },
-		{ "h", 3600000 }, { "d", 86400000 },
-	};
-	unsigned long long v;
-	unsigned int i;
-	char *end;
-
-	if (!strcmp(s, "off")) {
-		*ms = 0;
-		return 0;
-	}
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || s[0] == '-' || s[0] == '+' || s[0] == ' ')
-		return -EINVAL;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcmp(end, units[i].unit))
-			continue;
-		if (v > UINT64_MAX / units[i].ms / 4)	/* room for sums of times */
-			return -EINVAL;
-		*ms = v * units[i].ms;
-		return 0;
-	}
-	return -EINVAL;
+	/* room for sums of times */
+	return yamlcfg_parse_ms(s, UINT64_MAX / 4, ms);
 }
 
 int sim_parse_rate(const char *s, double *per_h)
@@ -144,54 +121,21 @@ struct sim_load *sim_scenario_load_of(struct sim_scenario *s, uint32_t queue)
 /* --------------------------------------------------------- YAML walk */
 
 struct ctx {
-	const char *name;
-	yaml_document_t *doc;
+	struct yamlcfg y;
 	const struct acd_config *c;
 	struct sim_scenario *s;
-	char *err;
-	size_t errlen;
 };
 
-static int errf(struct ctx *x, const yaml_node_t *n, const char *fmt, ...)
-{
-	va_list ap;
-	int len;
-
-	len = snprintf(x->err, x->errlen, "%s:%zu:%zu: ", x->name,
-		       n ? n->start_mark.line + 1 : 1, n ? n->start_mark.column + 1 : 1);
-	if (len < 0 || (size_t)len >= x->errlen)
-		return -EINVAL;
-	va_start(ap, fmt);
-	vsnprintf(x->err + len, x->errlen - (size_t)len, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
-static yaml_node_t *node(struct ctx *x, int id)
-{
-	return yaml_document_get_node(x->doc, id);
-}
-
-static const char *str(const yaml_node_t *n)
-{
-	return n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : "";
-}
-
-#define FOR_PAIRS(p, n) \
-	for (p = (n)->data.mapping.pairs.start; p < (n)->data.mapping.pairs.top; p++)
-#define FOR_ITEMS(it, n) \
-	for (it = (n)->data.sequence.items.start; it < (n)->data.sequence.items.top; it++)
+/* the document of @x: its messages, nodes and scalars */
+#define errf(x, n, ...)	yamlcfg_errf(&(x)->y, n, __VA_ARGS__)
+#define node(x, id)	yamlcfg_node(&(x)->y, id)
+#define str(n)		yamlcfg_str(n)
+#define FOR_PAIRS	YAMLCFG_PAIRS
+#define FOR_ITEMS	YAMLCFG_ITEMS
 
 static int need(struct ctx *x, yaml_node_t *n, yaml_node_type_t t, const char *key)
 {
-	static const char *const kind[] = {
-		[YAML_SCALAR_NODE] = "a value", [YAML_SEQUENCE_NODE] = "a list",
-		[YAML_MAPPING_NODE] = "a mapping",
-	};
-
-	if (n->type == t)
-		return 0;
-	return errf(x, n, "%s: expected %s", key, t <= YAML_MAPPING_NODE ? kind[t] : "?");
+	return yamlcfg_need(&x->y, n, t, key);
 }
 
 static int get_dur(struct ctx *x, yaml_node_t *n, const char *key, uint64_t *ms)
@@ -567,60 +511,27 @@ static int walk(struct ctx *x, yaml_node_t *root)
 int sim_scenario_parse(const char *name, const char *text, size_t len,
 		       const struct acd_config *c, struct sim_scenario *s, char *err, size_t errlen)
 {
-	struct ctx x = { .name = name, .c = c, .s = s, .err = err, .errlen = errlen };
-	yaml_document_t doc;
-	yaml_parser_t parser;
+	struct ctx x = { .c = c, .s = s };
 	int ret;
 
-	if (!yaml_parser_initialize(&parser))
-		return -ENOMEM;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		snprintf(err, errlen, "%s:%zu:%zu: %s", name, parser.problem_mark.line + 1,
-			 parser.problem_mark.column + 1,
-			 parser.problem ? parser.problem : "not YAML");
-		yaml_parser_delete(&parser);
-		return -EINVAL;
-	}
-	x.doc = &doc;
-	ret = walk(&x, yaml_document_get_root_node(&doc));
-	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
+	ret = yamlcfg_open(&x.y, name, text, len, err, errlen);
+	if (ret)
+		return ret;
+	ret = walk(&x, yamlcfg_root(&x.y));
+	yamlcfg_close(&x.y);
 	return ret;
 }
 
 int sim_scenario_load(const char *path, const struct acd_config *c, struct sim_scenario *s,
 		      char *err, size_t errlen)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f, *m;
-	char buf[4096];
-	size_t n;
-	int ret = 0;
+	char *text;
+	size_t len;
+	int ret = yamlcfg_read(path, &text, &len, err, errlen);
 
-	f = fopen(path, "r");
-	if (!f) {
-		ret = -errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (ret)
 		return ret;
-	}
-	m = open_memstream(&text, &len);
-	if (!m) {
-		fclose(f);
-		return -ENOMEM;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		fwrite(buf, 1, n, m);
-	if (ferror(f)) {
-		ret = -EIO;
-		snprintf(err, errlen, "%s: read error", path);
-	}
-	fclose(f);
-	if (fclose(m))
-		ret = ret ? ret : -ENOMEM;
-	if (!ret)
-		ret = sim_scenario_parse(path, text, len, c, s, err, errlen);
+	ret = sim_scenario_parse(path, text, len, c, s, err, errlen);
 	free(text);
 	return ret;
 }

@@ -12,10 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "acd.h"
 #include "acd_map.h"
+#include "yamlcfg.h"
 
 /* -------------------------------------------------------------- builders */
 
@@ -225,122 +225,61 @@ int acd_config_check(const struct acd_config *c, char *err, size_t errlen)
 
 /* ------------------------------------------------------------------- YAML */
 
+/* the document of @x: its messages, nodes and scalars */
+#define errf(x, n, ...)	yamlcfg_errf(&(x)->y, n, __VA_ARGS__)
+#define node(x, id)	yamlcfg_node(&(x)->y, id)
+#define str(n)		yamlcfg_str(n)
+#define FOR_PAIRS	YAMLCFG_PAIRS
+#define FOR_ITEMS	YAMLCFG_ITEMS
+
 struct ctx {
-	const char *name;
-	yaml_document_t *doc;
+	struct yamlcfg y;
 	struct acd_config *c;
-	char *err;
-	size_t errlen;
 	yaml_node_t **ovf;	/* per queue: the overflow queue name node */
 };
 
-static int errf(struct ctx *x, const yaml_node_t *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* "FILE:LINE:COL: message" */
-static int errf(struct ctx *x, const yaml_node_t *n, const char *fmt, ...)
-{
-	va_list ap;
-	int len;
-
-	if (!x->errlen)
-		return -EINVAL;
-	len = snprintf(x->err, x->errlen, "%s:%zu:%zu: ", x->name,
-		       n ? n->start_mark.line + 1 : 1, n ? n->start_mark.column + 1 : 1);
-	if (len < 0 || (size_t)len >= x->errlen)
-		return -EINVAL;
-	va_start(ap, fmt);
-	vsnprintf(x->err + len, x->errlen - (size_t)len, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
-static yaml_node_t *node(struct ctx *x, int id)
-{
-	return yaml_document_get_node(x->doc, id);
-}
-
-static const char *str(const yaml_node_t *n)
-{
-	return n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : "";
-}
-
 static int need(struct ctx *x, yaml_node_t *n, yaml_node_type_t t, const char *key)
 {
-	static const char *const kind[] = {
-		[YAML_SCALAR_NODE] = "a value", [YAML_SEQUENCE_NODE] = "a list",
-		[YAML_MAPPING_NODE] = "a mapping",
-	};
+	yaml_node_pair_t *p;
+	yaml_node_t *dup;
+	int ret = yamlcfg_need(&x->y, n, t, key);
 
-	yaml_node_pair_t *p, *q;
-
-	if (n->type != t)
-		return errf(x, n, "%s: expected %s", key, t <= YAML_MAPPING_NODE ? kind[t] : "?");
-	if (t != YAML_MAPPING_NODE)
-		return 0;
+	if (ret || t != YAML_MAPPING_NODE)
+		return ret;
+	FOR_PAIRS(p, n)
+		if (node(x, p->key)->type != YAML_SCALAR_NODE)
+			return errf(x, node(x, p->key), "%s: keys must be plain words", key);
 	/* a key given twice would silently lose one of the values */
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *pk = yaml_document_get_node(x->doc, p->key);
-
-		if (pk->type != YAML_SCALAR_NODE)
-			return errf(x, pk, "%s: keys must be plain words", key);
-		for (q = n->data.mapping.pairs.start; q < p; q++)
-			if (!strcmp(str(yaml_document_get_node(x->doc, q->key)), str(pk)))
-				return errf(x, pk, "%s: '%s' given twice", key, str(pk));
-	}
+	dup = yamlcfg_dup_key(&x->y, n, NULL);
+	if (dup)
+		return errf(x, dup, "%s: '%s' given twice", key, str(dup));
 	return 0;
 }
 
 static int get_u32(struct ctx *x, yaml_node_t *n, const char *key, uint32_t min, uint32_t max,
 		   uint32_t *dst)
 {
-	unsigned long long v;
-	char *end;
-	int ret = need(x, n, YAML_SCALAR_NODE, key);
+	uint64_t v;
+	int ret = yamlcfg_uint(&x->y, n, key, min, max, &v);
 
-	if (ret)
-		return ret;
-	errno = 0;
-	v = strtoull(str(n), &end, 10);
-	if (errno || end == str(n) || *end || str(n)[0] == '-' || v < min || v > max)
-		return errf(x, n, "%s: expected a number from %u to %u, found '%s'", key, min, max,
-			    str(n));
-	*dst = (uint32_t)v;
-	return 0;
+	if (!ret)
+		*dst = (uint32_t)v;
+	return ret;
 }
 
 /* "250ms", "20s", "5min", "2h"; a bare number is seconds; "off" is 0 */
 static int get_dur(struct ctx *x, yaml_node_t *n, const char *key, uint32_t *dst)
 {
-	static const struct { const char *unit; uint64_t ms; } units[] = {
-		{ "ms", 1 }, { "s", 1000 }, { "", 1000 }, { "min", 60000 }, { "m", 60000 },
-		{ "h", 3600000 },
-	};
-	unsigned long long v;
-	unsigned int i;
-	char *end;
+	uint64_t ms;
 	int ret = need(x, n, YAML_SCALAR_NODE, key);
 
 	if (ret)
 		return ret;
-	if (!strcmp(str(n), "off")) {
-		*dst = 0;
-		return 0;
-	}
-	errno = 0;
-	v = strtoull(str(n), &end, 10);
-	if (!errno && end != str(n) && str(n)[0] != '-') {
-		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-			if (strcmp(end, units[i].unit))
-				continue;
-			if (v * units[i].ms > UINT32_MAX || v > UINT32_MAX)
-				break;
-			*dst = (uint32_t)(v * units[i].ms);
-			return 0;
-		}
-	}
-	return errf(x, n, "%s: expected a duration such as 500ms, 20s, 5min, 1h or off, found '%s'",
-		    key, str(n));
+	if (yamlcfg_parse_ms(str(n), UINT32_MAX, &ms))
+		return errf(x, n, "%s: expected a duration such as 500ms, 20s, 5min, 1h or off, found '%s'",
+			    key, str(n));
+	*dst = (uint32_t)ms;
+	return 0;
 }
 
 static int get_name(struct ctx *x, yaml_node_t *n, const char *key, char *dst, size_t len)
@@ -384,11 +323,6 @@ static int skill_of(struct ctx *x, yaml_node_t *kn, const char *key, uint32_t *d
 	*dst = (uint32_t)s;
 	return 0;
 }
-
-#define FOR_PAIRS(p, n) \
-	for (p = (n)->data.mapping.pairs.start; p < (n)->data.mapping.pairs.top; p++)
-#define FOR_ITEMS(it, n) \
-	for (it = (n)->data.sequence.items.start; it < (n)->data.sequence.items.top; it++)
 
 /* {skill: min_level, ...} */
 static int get_require(struct ctx *x, yaml_node_t *n, struct acd_tier_cfg *t)
@@ -746,36 +680,22 @@ static int walk_top(struct ctx *x, yaml_node_t *root)
 int acd_config_parse(const char *name, const char *text, size_t len,
 		     struct acd_config **out, char *err, size_t errlen)
 {
-	struct ctx x = { .name = name, .err = err, .errlen = errlen };
-	yaml_document_t doc;
-	yaml_parser_t parser;
+	struct ctx x = { 0 };
 	int ret;
 
-	if (errlen)
-		err[0] = 0;
 	x.c = acd_config_new();
-	if (!x.c || !yaml_parser_initialize(&parser)) {
-		acd_config_free(x.c);
+	if (!x.c)
 		return -ENOMEM;
-	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		ret = -EINVAL;
-		if (errlen)
-			snprintf(err, errlen, "%s:%zu:%zu: %s", name, parser.problem_mark.line + 1,
-				 parser.problem_mark.column + 1,
-				 parser.problem ? parser.problem : "not YAML");
-		yaml_parser_delete(&parser);
+	ret = yamlcfg_open(&x.y, name, text, len, err, errlen);
+	if (ret) {
 		acd_config_free(x.c);
 		return ret;
 	}
-	x.doc = &doc;
-	ret = walk_top(&x, yaml_document_get_root_node(&doc));
+	ret = walk_top(&x, yamlcfg_root(&x.y));
 	if (!ret)
 		ret = acd_config_check(x.c, err, errlen);
 	free(x.ovf);
-	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
+	yamlcfg_close(&x.y);
 	if (ret) {
 		acd_config_free(x.c);
 		return ret;
@@ -786,36 +706,13 @@ int acd_config_parse(const char *name, const char *text, size_t len,
 
 int acd_config_load(const char *path, struct acd_config **out, char *err, size_t errlen)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f, *m;
-	char buf[4096];
-	size_t n;
-	int ret = 0;
+	char *text;
+	size_t len;
+	int ret = yamlcfg_read(path, &text, &len, err, errlen);
 
-	f = fopen(path, "r");
-	if (!f) {
-		ret = -errno;
-		if (errlen)
-			snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+	if (ret)
 		return ret;
-	}
-	m = open_memstream(&text, &len);
-	if (!m) {
-		fclose(f);
-		return -ENOMEM;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		fwrite(buf, 1, n, m);
-	if (ferror(f))
-		ret = -EIO;
-	fclose(f);
-	if (fclose(m))
-		ret = ret ? ret : -ENOMEM;
-	if (!ret)
-		ret = acd_config_parse(path, text, len, out, err, errlen);
-	else if (errlen)
-		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+	ret = acd_config_parse(path, text, len, out, err, errlen);
 	free(text);
 	return ret;
 }

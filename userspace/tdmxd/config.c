@@ -10,17 +10,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <yaml.h>
 
 #include "config.h"
 #include "log.h"
+#include "yamlcfg.h"
+
+/* the document of @x: its messages, nodes and scalars */
+#define errf(x, n, ...)	yamlcfg_errf(&(x)->y, n, __VA_ARGS__)
+#define node(x, id)	yamlcfg_node(&(x)->y, id)
+#define scalar(n)	yamlcfg_str(n)
 
 struct ctx {
-	const char *name;
-	yaml_document_t *doc;
+	struct yamlcfg y;
 	struct cfg *c;
-	char *err;
-	size_t errlen;
 	unsigned int block_ms;	/* top-level default for the spans */
 };
 
@@ -32,70 +34,19 @@ struct key {
 	unsigned long min, max;	/* number members: range */
 };
 
-static int errf(struct ctx *x, const yaml_node_t *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* "FILE:LINE:COL: message"; return -EINVAL */
-static int errf(struct ctx *x, const yaml_node_t *n, const char *fmt, ...)
-{
-	va_list ap;
-	int len;
-
-	if (!x->errlen)
-		return -EINVAL;
-	len = snprintf(x->err, x->errlen, "%s:%zu:%zu: ", x->name,
-		       n ? n->start_mark.line + 1 : 1, n ? n->start_mark.column + 1 : 1);
-	if (len < 0 || (size_t)len >= x->errlen)
-		return -EINVAL;
-	va_start(ap, fmt);
-	vsnprintf(x->err + len, x->errlen - (size_t)len, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
-static const char *node_kind(const yaml_node_t *n)
-{
-	switch (n->type) {
-	case YAML_SCALAR_NODE: return "a scalar";
-	case YAML_SEQUENCE_NODE: return "a list";
-	case YAML_MAPPING_NODE: return "a mapping";
-	default: return "nothing";
-	}
-}
-
-static yaml_node_t *node(struct ctx *x, int id)
-{
-	return yaml_document_get_node(x->doc, id);
-}
-
-static const char *scalar(const yaml_node_t *n)
-{
-	return (const char *)n->data.scalar.value;
-}
-
 static int need_scalar(struct ctx *x, yaml_node_t *n, const struct key *k)
 {
-	if (n->type != YAML_SCALAR_NODE)
-		return errf(x, n, "%s: expected a value, found %s", k->name, node_kind(n));
-	return 0;
+	return yamlcfg_need(&x->y, n, YAML_SCALAR_NODE, k->name);
 }
 
 static int get_uint(struct ctx *x, yaml_node_t *n, void *dst, const struct key *k)
 {
-	unsigned long v;
-	char *end;
-	int ret;
+	uint64_t v;
+	int ret = yamlcfg_uint(&x->y, n, k->name, k->min, k->max, &v);
 
-	ret = need_scalar(x, n, k);
-	if (ret)
-		return ret;
-	errno = 0;
-	v = strtoul(scalar(n), &end, 10);
-	if (errno || end == scalar(n) || *end || scalar(n)[0] == '-' || v < k->min || v > k->max)
-		return errf(x, n, "%s: expected a number from %lu to %lu, found '%s'",
-			    k->name, k->min, k->max, scalar(n));
-	*(unsigned int *)dst = (unsigned int)v;
-	return 0;
+	if (!ret)
+		*(unsigned int *)dst = (unsigned int)v;
+	return ret;
 }
 
 static int get_str(struct ctx *x, yaml_node_t *n, void *dst, const struct key *k)
@@ -182,23 +133,25 @@ static int get_country(struct ctx *x, yaml_node_t *n, void *dst, const struct ke
 static int walk_map(struct ctx *x, yaml_node_t *n, const char *what,
 		    const struct key *keys, void *base)
 {
-	yaml_node_pair_t *p, *q;
+	yaml_node_t *kn, *first;
+	yaml_node_pair_t *p;
 	const struct key *k;
-	yaml_node_t *kn;
 	int ret;
 
 	if (n->type != YAML_MAPPING_NODE)
 		return errf(x, n, "%s: expected a mapping (key: value lines), found %s",
-			    what, node_kind(n));
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+			    what, yamlcfg_kind(n));
+	YAMLCFG_PAIRS(p, n) {
 		kn = node(x, p->key);
 		if (!kn || kn->type != YAML_SCALAR_NODE)
 			return errf(x, kn, "%s: keys must be plain words", what);
-		for (q = n->data.mapping.pairs.start; q < p; q++)
-			if (!strcmp(scalar(node(x, q->key)), scalar(kn)))
-				return errf(x, kn, "%s: duplicate key '%s' (first at line %zu)",
-					    what, scalar(kn),
-					    node(x, q->key)->start_mark.line + 1);
+	}
+	kn = yamlcfg_dup_key(&x->y, n, &first);
+	if (kn)
+		return errf(x, kn, "%s: duplicate key '%s' (first at line %zu)", what,
+			    scalar(kn), first->start_mark.line + 1);
+	YAMLCFG_PAIRS(p, n) {
+		kn = node(x, p->key);
 		for (k = keys; k->name; k++)
 			if (!strcmp(k->name, scalar(kn)))
 				break;
@@ -253,7 +206,7 @@ static int get_spans(struct ctx *x, yaml_node_t *n, void *dst, const struct key 
 	if (n->type == YAML_SCALAR_NODE && !n->data.scalar.length)
 		return 0;	/* "spans:" with nothing */
 	if (n->type != YAML_SEQUENCE_NODE)
-		return errf(x, n, "%s: expected a list of spans, found %s", k->name, node_kind(n));
+		return errf(x, n, "%s: expected a list of spans, found %s", k->name, yamlcfg_kind(n));
 	c->nspans = 0;
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
 		if (c->nspans == MEDIA_MAX_SPANS)
@@ -351,46 +304,17 @@ void cfg_defaults(struct cfg *c)
 	snprintf(c->cti_socket, sizeof(c->cti_socket), "%s", CFG_DEFAULT_CTI);
 }
 
-static int parser_error(struct ctx *x, const yaml_parser_t *p)
+static int load(struct ctx *x)
 {
-	const yaml_mark_t *m = p->problem ? &p->problem_mark : &p->mark;
-	int n;
-
-	n = snprintf(x->err, x->errlen, "%s:%zu:%zu: %s", x->name, m->line + 1, m->column + 1,
-		     p->problem ? p->problem : "cannot parse");
-	if (p->context && n > 0 && (size_t)n < x->errlen)
-		snprintf(x->err + n, x->errlen - (size_t)n, " (%s at line %zu)", p->context,
-			 p->context_mark.line + 1);
-	return -EINVAL;
-}
-
-static int load(struct ctx *x, yaml_parser_t *p)
-{
-	yaml_document_t doc;
-	yaml_node_t *root;
+	yaml_node_t *root = yamlcfg_root(&x->y);
 	unsigned int i;
 	int ret;
 
-	if (!yaml_parser_load(p, &doc))
-		return parser_error(x, p);
-	x->doc = &doc;
-	root = yaml_document_get_root_node(&doc);
-	ret = 0;
-	if (root && !(root->type == YAML_SCALAR_NODE && !root->data.scalar.length))
+	if (root && !(root->type == YAML_SCALAR_NODE && !root->data.scalar.length)) {
 		ret = walk_map(x, root, "configuration", top_keys, x->c);
-	yaml_document_delete(&doc);
-	if (ret)
-		return ret;
-	/* a second document is a mistake, not something to ignore */
-	if (!yaml_parser_load(p, &doc))
-		return parser_error(x, p);
-	root = yaml_document_get_root_node(&doc);
-	if (root) {
-		ret = errf(x, root, "a second YAML document; the configuration is one");
-		yaml_document_delete(&doc);
-		return ret;
+		if (ret)
+			return ret;
 	}
-	yaml_document_delete(&doc);
 	for (i = 0; i < x->c->nspans; i++)
 		if (!x->c->spans[i].block_ms)
 			x->c->spans[i].block_ms = x->block_ms;
@@ -411,20 +335,16 @@ static int load(struct ctx *x, yaml_parser_t *p)
 int cfg_parse(struct cfg *c, const char *name, const char *text, size_t len,
 	      char *err, size_t errlen)
 {
-	struct ctx x = { .name = name, .c = c, .err = err, .errlen = errlen,
-			 .block_ms = CFG_DEFAULT_BLOCK_MS };
-	yaml_parser_t p;
+	struct ctx x = { .c = c, .block_ms = CFG_DEFAULT_BLOCK_MS };
 	int ret;
 
 	cfg_defaults(c);
 	snprintf(c->file, sizeof(c->file), "%s", name);
-	if (errlen)
-		err[0] = 0;
-	if (!yaml_parser_initialize(&p))
-		return -ENOMEM;
-	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-	ret = load(&x, &p);
-	yaml_parser_delete(&p);
+	ret = yamlcfg_open(&x.y, name, text, len, err, errlen);
+	if (ret)
+		return ret;
+	ret = load(&x);
+	yamlcfg_close(&x.y);
 	return ret;
 }
 
@@ -440,41 +360,13 @@ int cfg_parse(struct cfg *c, const char *name, const char *text, size_t len,
  */
 int cfg_load(struct cfg *c, const char *file, char *err, size_t errlen)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f, *m;
+	char *text;
+	size_t len;
 	int ret;
 
-	f = fopen(file, "re");
-	if (!f) {
-		ret = -errno;
-		snprintf(err, errlen, "%s: %s", file, strerror(-ret));
+	ret = yamlcfg_read(file, &text, &len, err, errlen);
+	if (ret)
 		return ret;
-	}
-	m = open_memstream(&text, &len);
-	if (!m) {
-		ret = -errno;
-		fclose(f);
-		return ret;
-	}
-	for (;;) {
-		char buf[4096];
-		size_t n = fread(buf, 1, sizeof(buf), f);
-
-		if (n)
-			fwrite(buf, 1, n, m);
-		if (n < sizeof(buf))
-			break;
-	}
-	ret = ferror(f) ? -EIO : 0;
-	fclose(f);
-	if (fclose(m) && !ret)
-		ret = -ENOMEM;
-	if (ret) {
-		snprintf(err, errlen, "%s: %s", file, strerror(-ret));
-		free(text);
-		return ret;
-	}
 	ret = cfg_parse(c, file, text, len, err, errlen);
 	free(text);
 	return ret;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cti_priv.h"
+#include "jreq.h"
 #include "log.h"
 
 #define AUTH_DELAY_MAX_SHIFT	5	/* the delay stops doubling at ×32 */
@@ -101,14 +102,6 @@ int cti_reply_error(struct cti_reply *r, int err, const char *fmt, ...)
 	return r->err;
 }
 
-static void echo_id(struct tdmx_json *j, const struct tdmx_jval *id)
-{
-	if (id && id->type == TDMX_J_INT)
-		tdmx_json_int(j, "id", id->i);
-	else if (id && id->type == TDMX_J_STRING)
-		tdmx_json_str(j, "id", id->s);
-}
-
 /* {"ok":false,"id":..,"code":..,"error":..} as a line, or NULL */
 static char *error_text(const struct tdmx_jval *id, const char *code, const char *msg,
 			size_t *len)
@@ -122,7 +115,7 @@ static char *error_text(const struct tdmx_jval *id, const char *code, const char
 	tdmx_json_init(&j, f, false);
 	tdmx_json_obj_open(&j, NULL);
 	tdmx_json_bool(&j, "ok", false);
-	echo_id(&j, id);
+	jreq_echo_id(&j, id);
 	tdmx_json_str(&j, "code", code);
 	tdmx_json_str(&j, "error", msg);
 	tdmx_json_obj_close(&j);
@@ -154,7 +147,7 @@ static int reply_open(struct cti_reply *r, const struct tdmx_jval *id)
 	tdmx_json_init(&r->j, r->f, false);
 	tdmx_json_obj_open(&r->j, NULL);
 	tdmx_json_bool(&r->j, "ok", true);
-	echo_id(&r->j, id);
+	jreq_echo_id(&r->j, id);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cti_priv.h"
+#include "jreq.h"
 
 static int bad(struct cti_args *a, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -27,24 +28,7 @@ static int bad(struct cti_args *a, int err, const char *fmt, ...)
 static const struct tdmx_jval *need(struct cti_args *a, const char *key, enum tdmx_jtype type,
 				    bool required, int *ret)
 {
-	static const char *const names[] = {
-		[TDMX_J_NULL] = "null", [TDMX_J_BOOL] = "true or false",
-		[TDMX_J_INT] = "an integer", [TDMX_J_REAL] = "a number",
-		[TDMX_J_STRING] = "a string", [TDMX_J_ARRAY] = "an array",
-	};
-	const struct tdmx_jval *v = tdmx_jobj_get(a->o, key);
-
-	*ret = 0;
-	if (!v) {
-		if (required)
-			*ret = bad(a, -EINVAL, "missing field '%s'", key);
-		return NULL;
-	}
-	if (v->type != type) {
-		*ret = bad(a, -EINVAL, "field '%s' must be %s", key, names[type]);
-		return NULL;
-	}
-	return v;
+	return jreq_field(a->o, key, type, required, a->err, sizeof(a->err), ret);
 }
 
 /* a name (agent id, queue, reason): 1..CTI_NAME_LEN-1 bytes, no control characters */
@@ -335,27 +319,6 @@ bool cti_may(enum cti_role role, enum cti_cmd cmd)
 	return false;
 }
 
-/* every member is "cmd", "id" or one of @keys (space-separated) */
-static int known_keys(struct cti_args *a, const char *keys)
-{
-	const char *k, *p;
-	unsigned int i;
-	size_t n;
-
-	for (i = 0; i < a->o->n; i++) {
-		k = a->o->keys[i];
-		if (!strcmp(k, "cmd") || !strcmp(k, "id"))
-			continue;
-		n = strlen(k);
-		for (p = keys; n && (p = strstr(p, k)); p += n)
-			if ((p == keys || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-				break;
-		if (!n || !p)
-			return bad(a, -EINVAL, "unknown field '%s'", k);
-	}
-	return 0;
-}
-
 /**
  * cti_parse() - check the request @cmd of @a into @a->q
  * @a: the request; @a->q has conn, role, who and own_agent set (role 0:
@@ -378,7 +341,7 @@ int cti_parse(struct cti_args *a, const char *cmd)
 	if (a->q->role && !(c->roles & (1u << a->q->role)))
 		return bad(a, -EPERM, "'%s' is not allowed for role %s", c->name,
 			   cti_role_name(a->q->role));
-	ret = known_keys(a, c->keys);
+	ret = jreq_known_keys(a->o, c->keys, a->err, sizeof(a->err));
 	if (!ret)
 		ret = c->parse(a);
 	return ret;

@@ -18,39 +18,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <yaml.h>
 
 #include "cti_tokens.h"
+#include "yamlcfg.h"
 
 struct tctx {
-	const char *file;
-	yaml_document_t doc;
-	char *err;
-	size_t errlen;
+	struct yamlcfg y;
 };
 
-static int fail(struct tctx *x, const yaml_node_t *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(struct tctx *x, const yaml_node_t *n, const char *fmt, ...)
-{
-	va_list ap;
-	int len;
-
-	len = snprintf(x->err, x->errlen, "%s:%zu:%zu: ", x->file,
-		       n ? n->start_mark.line + 1 : 1, n ? n->start_mark.column + 1 : 1);
-	if (len < 0 || (size_t)len >= x->errlen)
-		return -EINVAL;
-	va_start(ap, fmt);
-	vsnprintf(x->err + len, x->errlen - (size_t)len, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
+/* "FILE:LINE:COL: message" */
+#define fail(x, n, ...)	yamlcfg_errf(&(x)->y, n, __VA_ARGS__)
 
 static int text(struct tctx *x, yaml_node_t *n, const char *key, char *dst, size_t len)
 {
-	if (n->type != YAML_SCALAR_NODE)
-		return fail(x, n, "%s: expected a value", key);
+	int ret = yamlcfg_need(&x->y, n, YAML_SCALAR_NODE, key);
+
+	if (ret)
+		return ret;
 	if (!n->data.scalar.length || n->data.scalar.length >= len ||
 	    memchr(n->data.scalar.value, 0, n->data.scalar.length))
 		return fail(x, n, "%s: expected 1 to %zu characters", key, len - 1);
@@ -70,8 +54,8 @@ static int one_token(struct tctx *x, yaml_node_t *n, struct cti_token *t)
 	if (n->type != YAML_MAPPING_NODE)
 		return fail(x, n, "expected a token (name, token, role, agent)");
 	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		k = yaml_document_get_node(&x->doc, p->key);
-		v = yaml_document_get_node(&x->doc, p->value);
+		k = yamlcfg_node(&x->y, p->key);
+		v = yamlcfg_node(&x->y, p->value);
 		if (k->type != YAML_SCALAR_NODE)
 			return fail(x, k, "keys must be plain words");
 		key = (const char *)k->data.scalar.value;
@@ -99,7 +83,7 @@ static int one_token(struct tctx *x, yaml_node_t *n, struct cti_token *t)
 
 static int walk(struct tctx *x, struct cti_token **out, unsigned int *n)
 {
-	yaml_node_t *root = yaml_document_get_root_node(&x->doc);
+	yaml_node_t *root = yamlcfg_root(&x->y);
 	yaml_node_item_t *it;
 	struct cti_token *t;
 	unsigned int i, cap;
@@ -113,7 +97,7 @@ static int walk(struct tctx *x, struct cti_token **out, unsigned int *n)
 		return -ENOMEM;
 	*out = t;
 	for (it = root->data.sequence.items.start; it < root->data.sequence.items.top; it++) {
-		yaml_node_t *item = yaml_document_get_node(&x->doc, *it);
+		yaml_node_t *item = yamlcfg_node(&x->y, *it);
 
 		ret = one_token(x, item, &t[*n]);
 		if (ret)
@@ -140,9 +124,10 @@ static int walk(struct tctx *x, struct cti_token **out, unsigned int *n)
 int cti_tokens_load(const char *file, struct cti_token **out, unsigned int *n,
 		    char *err, size_t errlen)
 {
-	struct tctx x = { .file = file, .err = err, .errlen = errlen };
-	yaml_parser_t p;
+	struct tctx x;
 	struct stat st;
+	char *text;
+	size_t len;
 	FILE *f;
 	int ret;
 
@@ -159,19 +144,18 @@ int cti_tokens_load(const char *file, struct cti_token **out, unsigned int *n,
 		fclose(f);
 		return -EPERM;
 	}
-	yaml_parser_initialize(&p);
-	yaml_parser_set_input_file(&p, f);
-	if (!yaml_parser_load(&p, &x.doc)) {
-		snprintf(err, errlen, "%s:%zu:%zu: %s", file, p.problem_mark.line + 1,
-			 p.problem_mark.column + 1, p.problem ? p.problem : "bad YAML");
-		ret = -EINVAL;
-		goto out_parser;
-	}
-	ret = walk(&x, out, n);
-	yaml_document_delete(&x.doc);
-out_parser:
-	yaml_parser_delete(&p);
+	ret = yamlcfg_slurp(f, &text, &len);
 	fclose(f);
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", file, strerror(-ret));
+		return ret;
+	}
+	ret = yamlcfg_open(&x.y, file, text, len, err, errlen);
+	if (!ret) {
+		ret = walk(&x, out, n);
+		yamlcfg_close(&x.y);
+	}
+	free(text);
 	if (ret) {
 		free(*out);
 		*out = NULL;

@@ -1,57 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * tdmxd control socket (see ctl.h): connections on the control loop,
- * requests parsed with libtdmx's flat JSON line parser, checked against a
- * table of commands, and handed to the backend.
+ * tdmxd control socket (see ctl.h): requests parsed with libtdmx's flat
+ * JSON line parser, checked against a table of commands, and handed to the
+ * backend. The connections themselves (accept, line splitting, output
+ * queues, back-pressure) are a jsonl server's (jsonl.h); ctl only keeps,
+ * per connection, the ports it subscribed to.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "ctl.h"
+#include "jreq.h"
+#include "jsonl.h"
 #include "log.h"
 
-#define CTL_RECV_CHUNK	(CTL_LINE_MAX + 2)
-
-struct ctl_conn {
-	char in[CTL_RECV_CHUNK];	/* first: recv target */
-	struct ctl *ctl;
-	struct ctl_conn *next;
-	int fd;
-	uint64_t id;
-	size_t inlen;
-	bool discard;			/* in a line that was too long */
-	char *out;			/* being sent: not touched while in flight */
-	size_t outlen, outcap;
-	char *pend;			/* queued behind @out */
-	size_t pendlen, pendcap;
-	bool recv_busy;
-	bool send_busy;
-	bool closing;
-	bool eof;			/* the peer finished sending */
-	bool waiting;			/* for a deferred reply */
-	uint64_t dropped;		/* events dropped: output queue full */
+/* a connection's subscriptions (its jsonl data; allocated on the first) */
+struct ctl_subs {
 	uint32_t dtmf[MEDIA_MAX_SPANS + 1];	/* subscribed timeslots per span */
 	uint32_t progress[MEDIA_MAX_SPANS + 1];	/* the same for call progress */
-} __attribute__((aligned(16)));
+};
 
 struct ctl {
 	struct loop *loop;
 	struct ctl_backend be;
-	int lfd;
-	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	bool accept_busy;
-	bool down;
-	struct ctl_conn *conns;
-	unsigned int nconns;
-	uint64_t next_id;
-} __attribute__((aligned(16)));
+	struct jsonl *srv;
+};
 
 struct ctl_defer {
 	struct ctl *ctl;
@@ -132,24 +110,7 @@ static int bad(struct args *a, const char *fmt, ...)
 static const struct tdmx_jval *need(struct args *a, const char *key, enum tdmx_jtype type,
 				    bool required, int *ret)
 {
-	static const char *const names[] = {
-		[TDMX_J_NULL] = "null", [TDMX_J_BOOL] = "true or false",
-		[TDMX_J_INT] = "an integer", [TDMX_J_REAL] = "a number",
-		[TDMX_J_STRING] = "a string", [TDMX_J_ARRAY] = "an array",
-	};
-	const struct tdmx_jval *v = tdmx_jobj_get(a->o, key);
-
-	*ret = 0;
-	if (!v) {
-		if (required)
-			*ret = bad(a, "missing field '%s'", key);
-		return NULL;
-	}
-	if (v->type != type) {
-		*ret = bad(a, "field '%s' must be %s", key, names[type]);
-		return NULL;
-	}
-	return v;
+	return jreq_field(a->o, key, type, required, a->err, CTL_ERR_LEN, ret);
 }
 
 static int port(struct args *a, const char *key, bool required, media_port *p)
@@ -426,27 +387,6 @@ const char *ctl_cmd_name(enum ctl_cmd cmd)
 	return "?";
 }
 
-/* every member is "cmd", "id" or one of @keys (space-separated) */
-static int known_keys(struct args *a, const char *keys)
-{
-	unsigned int i;
-	size_t n;
-	const char *k, *p;
-
-	for (i = 0; i < a->o->n; i++) {
-		k = a->o->keys[i];
-		if (!strcmp(k, "cmd") || !strcmp(k, "id"))
-			continue;
-		n = strlen(k);
-		for (p = keys; (p = strstr(p, k)); p += n)
-			if ((p == keys || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-				break;
-		if (!p)
-			return bad(a, "unknown field '%s'", k);
-	}
-	return 0;
-}
-
 /* ------------------------------------------------------------- replies */
 
 struct tdmx_json *ctl_reply_json(struct ctl_reply *r)
@@ -473,52 +413,9 @@ int ctl_reply_error(struct ctl_reply *r, int err, const char *fmt, ...)
 	return r->err;
 }
 
-static void echo_id(struct tdmx_json *j, const struct tdmx_jval *id)
-{
-	if (!id)
-		return;
-	if (id->type == TDMX_J_INT)
-		tdmx_json_int(j, "id", id->i);
-	else if (id->type == TDMX_J_STRING)
-		tdmx_json_str(j, "id", id->s);
-}
-
 /* ---------------------------------------------------------- connections */
 
-static void conn_send(struct ctl_conn *k);
-static void conn_recv(struct ctl_conn *k);
-static void conn_close(struct ctl_conn *k);
-
-static int out_append(struct ctl_conn *k, const char *s, size_t n, bool is_event)
-{
-	size_t cap;
-	char *p;
-
-	if (k->closing)
-		return -EPIPE;
-	if (is_event && k->outlen + k->pendlen + n > CTL_OUT_MAX) {
-		if (!k->dropped++)
-			log_warn("ctl", "conn%llu: not reading: dropping events",
-				 (unsigned long long)k->id);
-		return -ENOBUFS;
-	}
-	if (k->pendlen + n > k->pendcap) {
-		cap = k->pendcap ? k->pendcap : 4096;
-		while (cap < k->pendlen + n)
-			cap *= 2;
-		p = realloc(k->pend, cap);
-		if (!p)
-			return -ENOMEM;
-		k->pend = p;
-		k->pendcap = cap;
-	}
-	memcpy(k->pend + k->pendlen, s, n);
-	k->pendlen += n;
-	conn_send(k);
-	return 0;
-}
-
-static void error_line(struct ctl_conn *k, const struct tdmx_jval *id, const char *msg)
+static void error_line(struct jsonl_conn *k, const struct tdmx_jval *id, const char *msg)
 {
 	struct tdmx_json j;
 	char *buf = NULL;
@@ -530,42 +427,52 @@ static void error_line(struct ctl_conn *k, const struct tdmx_jval *id, const cha
 	tdmx_json_init(&j, f, false);
 	tdmx_json_obj_open(&j, NULL);
 	tdmx_json_bool(&j, "ok", false);
-	echo_id(&j, id);
+	jreq_echo_id(&j, id);
 	tdmx_json_str(&j, "error", msg);
 	tdmx_json_obj_close(&j);
 	fputc('\n', f);
 	if (!fclose(f))
-		out_append(k, buf, len, false);
+		jsonl_send(k, buf, len, false);
 	free(buf);
 }
 
-static void subscribe(struct ctl_conn *k, const struct ctl_req *q)
+/* Return: 0, or -ENOMEM (the connection has no subscription table) */
+static int subscribe(struct jsonl_conn *k, const struct ctl_req *q)
 {
 	unsigned int span = media_port_span(q->a);
 	uint32_t bit = 1u << media_port_ts(q->a);
+	struct ctl_subs *s = jsonl_conn_data(k);
 
+	if (!s) {
+		s = calloc(1, sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		jsonl_conn_set_data(k, s);
+	}
 	switch (q->cmd) {
 	case CTL_DTMF_SUBSCRIBE:
-		k->dtmf[span] |= bit;
+		s->dtmf[span] |= bit;
 		break;
 	case CTL_DTMF_UNSUBSCRIBE:
-		k->dtmf[span] &= ~bit;
+		s->dtmf[span] &= ~bit;
 		break;
 	case CTL_PROGRESS_SUBSCRIBE:
-		k->progress[span] |= bit;
+		s->progress[span] |= bit;
 		break;
 	case CTL_PROGRESS_UNSUBSCRIBE:
-		k->progress[span] &= ~bit;
+		s->progress[span] &= ~bit;
 		break;
 	default:
 		break;
 	}
+	return 0;
 }
 
-static void dispatch(struct ctl_conn *k, const struct tdmx_jobj *o, const struct tdmx_jval *id)
+static void dispatch(struct ctl *ctl, struct jsonl_conn *k, const struct tdmx_jobj *o,
+		     const struct tdmx_jval *id)
 {
 	char err[CTL_ERR_LEN] = "";
-	struct ctl_req q = { .conn = k->id };
+	struct ctl_req q = { .conn = jsonl_conn_id(k) };
 	struct args a = { .o = o, .q = &q, .err = err };
 	struct ctl_reply r = { 0 };
 	const struct tdmx_jval *cv;
@@ -587,11 +494,16 @@ static void dispatch(struct ctl_conn *k, const struct tdmx_jobj *o, const struct
 		return;
 	}
 	q.cmd = c->cmd;
-	ret = known_keys(&a, c->keys);
+	ret = jreq_known_keys(o, c->keys, err, sizeof(err));
 	if (!ret)
 		ret = c->parse(&a);
 	if (ret) {
 		error_line(k, id, err);
+		return;
+	}
+	/* events for this connection from now on */
+	if (ctl_cmd_subscribes(c->cmd) && subscribe(k, &q)) {
+		error_line(k, id, "out of memory");
 		return;
 	}
 	r.f = open_memstream(&r.buf, &r.len);
@@ -602,25 +514,23 @@ static void dispatch(struct ctl_conn *k, const struct tdmx_jobj *o, const struct
 	tdmx_json_init(&r.j, r.f, false);
 	tdmx_json_obj_open(&r.j, NULL);
 	tdmx_json_bool(&r.j, "ok", true);
-	echo_id(&r.j, id);
-	/* events for this connection from now on (harmless if it fails) */
-	if (ctl_cmd_subscribes(c->cmd))
-		subscribe(k, &q);
-	r.ctl = k->ctl;
-	r.conn = k->id;
+	jreq_echo_id(&r.j, id);
+	r.ctl = ctl;
+	r.conn = q.conn;
 	r.id = id;
 	r.cmd = c->name;
-	ret = k->ctl->be.handle(k->ctl->be.priv, &q, &r);
+	ret = ctl->be.handle(ctl->be.priv, &q, &r);
 	if (ret == CTL_DEFERRED && r.defer) {
 		fclose(r.f);
 		free(r.buf);
-		k->waiting = true;
+		/* the next request waits for the reply (defer_finish) */
+		jsonl_pause(k);
 		return;
 	}
 	if (ret < 0 || r.err) {
 		fclose(r.f);
 		free(r.buf);
-		log_info("ctl", "conn%llu: %s: %s", (unsigned long long)k->id, c->name,
+		log_info("ctl", "conn%llu: %s: %s", (unsigned long long)q.conn, c->name,
 			 r.msg[0] ? r.msg : strerror(-(ret < 0 ? ret : r.err)));
 		error_line(k, id, r.msg[0] ? r.msg : strerror(-(ret < 0 ? ret : r.err)));
 		return;
@@ -628,11 +538,11 @@ static void dispatch(struct ctl_conn *k, const struct tdmx_jobj *o, const struct
 	tdmx_json_obj_close(&r.j);
 	fputc('\n', r.f);
 	if (!fclose(r.f))
-		out_append(k, r.buf, r.len, false);
+		jsonl_send(k, r.buf, r.len, false);
 	free(r.buf);
 }
 
-static void handle_line(struct ctl_conn *k, const char *line)
+static void on_line(void *priv, struct jsonl_conn *k, char *line)
 {
 	struct tdmx_jobj *o;
 	char err[CTL_ERR_LEN], msg[CTL_ERR_LEN + 32];
@@ -650,158 +560,39 @@ static void handle_line(struct ctl_conn *k, const char *line)
 		snprintf(msg, sizeof(msg), "bad JSON: %s", err);
 		error_line(k, NULL, msg);
 	} else {
-		dispatch(k, o, tdmx_jobj_get(o, "id"));
+		dispatch(priv, k, o, tdmx_jobj_get(o, "id"));
 	}
 	free(o);
 }
 
-/* split the received bytes into lines */
-static void take_lines(struct ctl_conn *k)
+static void on_too_long(void *priv, struct jsonl_conn *k)
 {
-	char *start = k->in, *nl;
-	size_t left = k->inlen;
-
-	while (!k->waiting && (nl = memchr(start, '\n', left))) {
-		*nl = 0;
-		if (k->discard)
-			k->discard = false;
-		else if (memchr(start, 0, (size_t)(nl - start)))
-			error_line(k, NULL, "bad JSON: NUL byte in the line");
-		else
-			handle_line(k, start);
-		left -= (size_t)(nl + 1 - start);
-		start = nl + 1;
-	}
-	if (!k->waiting && left > CTL_LINE_MAX) {
-		if (!k->discard)
-			error_line(k, NULL, "line too long");
-		k->discard = true;
-		left = 0;
-	}
-	memmove(k->in, start, left);
-	k->inlen = left;
+	(void)priv;
+	error_line(k, NULL, "line too long");
 }
 
-static void conn_recv(struct ctl_conn *k)
+static void on_bad_line(void *priv, struct jsonl_conn *k)
 {
-	struct io_uring_sqe *sqe;
-
-	if (k->recv_busy || k->closing || k->waiting || k->eof)
-		return;
-	sqe = loop_sqe(k->ctl->loop);
-	io_uring_prep_recv(sqe, k->fd, k->in + k->inlen, sizeof(k->in) - 1 - k->inlen, 0);
-	io_uring_sqe_set_data64(sqe, loop_tag(LOOP_OP_RECV, k));
-	k->recv_busy = true;
+	(void)priv;
+	error_line(k, NULL, "bad JSON: NUL byte in the line");
 }
 
-static void conn_send(struct ctl_conn *k)
+/* events were refused while the client did not read; jsonl warned then */
+static void on_drained(void *priv, struct jsonl_conn *k)
 {
-	struct io_uring_sqe *sqe;
-	size_t cap;
-	char *p;
-
-	if (k->send_busy || k->fd < 0)
-		return;
-	if (!k->outlen && k->pendlen) {
-		/* swap: the queued bytes go out, the old buffer queues */
-		p = k->out, k->out = k->pend, k->pend = p;
-		cap = k->outcap, k->outcap = k->pendcap, k->pendcap = cap;
-		k->outlen = k->pendlen;
-		k->pendlen = 0;
-	}
-	if (!k->outlen)
-		return;
-	sqe = loop_sqe(k->ctl->loop);
-	io_uring_prep_send(sqe, k->fd, k->out, k->outlen, MSG_NOSIGNAL);
-	io_uring_sqe_set_data64(sqe, loop_tag(LOOP_OP_SEND, k));
-	k->send_busy = true;
+	(void)priv;
+	log_info("ctl", "conn%llu: reading again; some events were lost",
+		 (unsigned long long)jsonl_conn_id(k));
 }
 
-static void conn_free(struct ctl_conn *k)
+static void on_closed(void *priv, struct jsonl_conn *k)
 {
-	struct ctl *c = k->ctl;
-	struct ctl_conn **pp;
+	struct ctl *c = priv;
 
-	for (pp = &c->conns; *pp; pp = &(*pp)->next) {
-		if (*pp == k) {
-			*pp = k->next;
-			break;
-		}
-	}
-	c->nconns--;
-	if (k->fd >= 0)
-		close(k->fd);
-	free(k->out);
-	free(k->pend);
-	free(k);
-}
-
-/* stop reading; free once nothing is in flight */
-static void conn_close(struct ctl_conn *k)
-{
-	if (!k->closing) {
-		k->closing = true;
-		log_debug("ctl", "conn%llu: closed", (unsigned long long)k->id);
-		if (k->ctl->be.conn_closed)
-			k->ctl->be.conn_closed(k->ctl->be.priv, k->id);
-		if (k->recv_busy)
-			loop_cancel(k->ctl->loop, LOOP_OP_RECV, k);
-		if (k->send_busy)
-			loop_cancel(k->ctl->loop, LOOP_OP_SEND, k);
-	}
-	if (!k->recv_busy && !k->send_busy)
-		conn_free(k);
-}
-
-static void on_recv(struct loop *l, void *ptr, int res, unsigned int flags)
-{
-	struct ctl_conn *k = ptr;
-
-	(void)l;
-	(void)flags;
-	k->recv_busy = false;
-	if (!k->closing && !res) {
-		/* answer what came before the end, then close */
-		k->eof = true;
-		if (!k->waiting && !k->send_busy && !k->outlen && !k->pendlen)
-			conn_close(k);
-		return;
-	}
-	if (k->closing || res < 0) {
-		if (res < 0 && res != -ECANCELED && res != -ECONNRESET)
-			log_info("ctl", "conn%llu: recv: %s", (unsigned long long)k->id,
-				 strerror(-res));
-		conn_close(k);
-		return;
-	}
-	k->inlen += (size_t)res;
-	take_lines(k);
-	conn_recv(k);
-}
-
-static void on_send(struct loop *l, void *ptr, int res, unsigned int flags)
-{
-	struct ctl_conn *k = ptr;
-
-	(void)l;
-	(void)flags;
-	k->send_busy = false;
-	if (k->closing) {
-		conn_close(k);
-		return;
-	}
-	if (res < 0) {
-		if (res != -EPIPE && res != -ECONNRESET)
-			log_info("ctl", "conn%llu: send: %s", (unsigned long long)k->id,
-				 strerror(-res));
-		conn_close(k);
-		return;
-	}
-	memmove(k->out, k->out + res, k->outlen - (size_t)res);
-	k->outlen -= (size_t)res;
-	conn_send(k);
-	if (k->eof && !k->waiting && !k->send_busy)
-		conn_close(k);
+	if (c->be.conn_closed)
+		c->be.conn_closed(c->be.priv, jsonl_conn_id(k));
+	free(jsonl_conn_data(k));
+	jsonl_conn_set_data(k, NULL);
 }
 
 /**
@@ -810,93 +601,44 @@ static void on_send(struct loop *l, void *ptr, int res, unsigned int flags)
  * @c: the control socket
  * @fd: the socket; ctl closes it
  *
- * Return: 0, or -EMFILE when CTL_MAX_CONNS are open (@fd is closed).
+ * Return: 0, -EMFILE when CTL_MAX_CONNS are open (@fd is closed), or
+ * -ENOMEM.
  */
 int ctl_adopt(struct ctl *c, int fd)
 {
-	struct ctl_conn *k;
-
-	if (c->nconns >= CTL_MAX_CONNS || c->down) {
-		close(fd);
-		return -EMFILE;
-	}
-	k = aligned_alloc(16, sizeof(*k));
-	if (!k) {
-		close(fd);
-		return -ENOMEM;
-	}
-	memset(k, 0, sizeof(*k));
-	k->ctl = c;
-	k->fd = fd;
-	k->id = ++c->next_id;
-	k->next = c->conns;
-	c->conns = k;
-	c->nconns++;
-	log_debug("ctl", "conn%llu: new", (unsigned long long)k->id);
-	conn_recv(k);
-	return 0;
+	return jsonl_adopt(c->srv, fd, "unix");
 }
 
 /* ------------------------------------------------------------ listening */
 
-static void arm_accept(struct ctl *c)
-{
-	struct io_uring_sqe *sqe;
-
-	if (c->accept_busy || c->lfd < 0 || c->down)
-		return;
-	sqe = loop_sqe(c->loop);
-	io_uring_prep_accept(sqe, c->lfd, NULL, NULL, SOCK_CLOEXEC);
-	io_uring_sqe_set_data64(sqe, loop_tag(LOOP_OP_ACCEPT, c));
-	c->accept_busy = true;
-}
-
-static void on_accept(struct loop *l, void *ptr, int res, unsigned int flags)
-{
-	struct ctl *c = ptr;
-
-	(void)l;
-	(void)flags;
-	c->accept_busy = false;
-	if (c->down) {
-		if (res >= 0)
-			close(res);
-		return;
-	}
-	if (res >= 0) {
-		if (ctl_adopt(c, res) == -EMFILE)
-			log_warn("ctl", "%u connections open: refused one", CTL_MAX_CONNS);
-	} else if (res != -EINTR && res != -ECONNABORTED) {
-		log_err("ctl", "accept: %s", strerror(-res));
-	}
-	arm_accept(c);
-}
-
-/* install the completion handlers on the control loop */
-void ctl_register(struct loop *l)
-{
-	loop_on(l, LOOP_OP_ACCEPT, on_accept);
-	loop_on(l, LOOP_OP_RECV, on_recv);
-	loop_on(l, LOOP_OP_SEND, on_send);
-}
-
 /**
  * ctl_create() - a control socket server on loop @l (its thread only)
- * @l: the loop; ctl_register() must have been called on it
+ * @l: the loop; the server's operations are tagged LOOP_OP_CTL
  * @be: the backend (copied)
  *
  * Return: the server, or NULL when out of memory.
  */
 struct ctl *ctl_create(struct loop *l, const struct ctl_backend *be)
 {
-	struct ctl *c = aligned_alloc(16, sizeof(struct ctl));
+	static const struct jsonl_limits lim = {
+		.line_max = CTL_LINE_MAX, .out_max = CTL_OUT_MAX, .max_conns = CTL_MAX_CONNS,
+	};
+	struct jsonl_ops ops = {
+		.line = on_line, .too_long = on_too_long, .bad_line = on_bad_line,
+		.drained = on_drained, .closed = on_closed,
+	};
+	struct ctl *c = calloc(1, sizeof(*c));
 
 	if (!c)
 		return NULL;
-	memset(c, 0, sizeof(*c));
 	c->loop = l;
 	c->be = *be;
-	c->lfd = -1;
+	ops.priv = c;
+	c->srv = jsonl_create(l, LOOP_OP_CTL, "ctl", &ops, &lim);
+	if (!c->srv) {
+		free(c);
+		return NULL;
+	}
 	return c;
 }
 
@@ -915,14 +657,10 @@ struct ctl *ctl_create(struct loop *l, const struct ctl_backend *be)
  */
 int ctl_listen(struct ctl *c, const char *path, uid_t uid, gid_t gid)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	char dir[sizeof(sa.sun_path)], *slash;
-	struct stat st;
-	int fd, ret;
+	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)], *slash;
 
-	if (strlen(path) >= sizeof(sa.sun_path))
+	if (strlen(path) >= sizeof(dir))
 		return -ENAMETOOLONG;
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
@@ -935,78 +673,27 @@ int ctl_listen(struct ctl *c, const char *path, uid_t uid, gid_t gid)
 			return -errno;
 		}
 	}
-	if (!lstat(path, &st)) {
-		if (!S_ISSOCK(st.st_mode))
-			return -EEXIST;
-		unlink(path);
-	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		ret = -errno;
-		goto err;
-	}
-	if (chmod(path, 0660) || ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
-				  chown(path, uid, gid))) {
-		ret = -errno;
-		goto err_unlink;
-	}
-	if (listen(fd, 16)) {
-		ret = -errno;
-		goto err_unlink;
-	}
-	c->lfd = fd;
-	snprintf(c->path, sizeof(c->path), "%s", path);
-	arm_accept(c);
-	return 0;
-
-err_unlink:
-	unlink(path);
-err:
-	close(fd);
-	return ret;
+	return jsonl_listen_unix(c->srv, path, uid, gid);
 }
 
 /* stop accepting and close every connection (on the loop's thread) */
 void ctl_shutdown(struct ctl *c)
 {
-	struct ctl_conn *k, *next;
-
-	c->down = true;
-	if (c->accept_busy)
-		loop_cancel(c->loop, LOOP_OP_ACCEPT, c);
-	for (k = c->conns; k; k = next) {
-		next = k->next;
-		conn_close(k);
-	}
+	jsonl_shutdown(c->srv);
 }
 
 /* free everything; the loop must be gone (no operation in flight) */
 void ctl_destroy(struct ctl *c)
 {
-	struct ctl_conn *k, *next;
-
 	if (!c)
 		return;
-	for (k = c->conns; k; k = next) {
-		next = k->next;
-		if (k->fd >= 0)
-			close(k->fd);
-		free(k->out);
-		free(k->pend);
-		free(k);
-	}
-	if (c->lfd >= 0) {
-		close(c->lfd);
-		unlink(c->path);
-	}
+	jsonl_destroy(c->srv);
 	free(c);
 }
 
 unsigned int ctl_conns(const struct ctl *c)
 {
-	return c->nconns;
+	return jsonl_conns(c->srv);
 }
 
 /* ------------------------------------------------------ deferred replies */
@@ -1044,18 +731,25 @@ struct ctl_defer *ctl_reply_defer(struct ctl_reply *r)
 	return d;
 }
 
+static struct jsonl_conn *find_conn(struct ctl *c, uint64_t id)
+{
+	struct jsonl_conn *k;
+
+	for (k = jsonl_conn_first(c->srv); k && jsonl_conn_id(k) != id; k = jsonl_conn_next(k))
+		;
+	return k;
+}
+
 static void defer_finish(void *arg)
 {
 	struct ctl_defer *d = arg;
-	struct ctl_conn *k;
+	struct jsonl_conn *k = find_conn(d->ctl, d->conn);
 	char *line = NULL;
 	size_t len = 0;
 	FILE *f;
 
-	for (k = d->ctl->conns; k && k->id != d->conn; k = k->next)
-		;
-	if (!k || k->closing)
-		goto out;
+	if (!k)
+		goto out;	/* closed meanwhile */
 	f = open_memstream(&line, &len);
 	if (f) {
 		fprintf(f, "{\"ok\":%s", d->err ? "false" : "true");
@@ -1064,21 +758,17 @@ static void defer_finish(void *arg)
 		if (d->err) {
 			fputs(",\"error\":", f);
 			tdmx_json_escape(f, d->msg && d->msg[0] ? d->msg : strerror(-d->err));
-			log_info("ctl", "conn%llu: %s: %s", (unsigned long long)k->id, d->cmd,
+			log_info("ctl", "conn%llu: %s: %s", (unsigned long long)d->conn, d->cmd,
 				 d->msg && d->msg[0] ? d->msg : strerror(-d->err));
 		} else if (d->members && d->members[0]) {
 			fprintf(f, ",%s", d->members);
 		}
 		fputs("}\n", f);
 		if (!fclose(f))
-			out_append(k, line, len, false);
+			jsonl_send(k, line, len, false);
 		free(line);
 	}
-	k->waiting = false;
-	take_lines(k);
-	conn_recv(k);
-	if (k->eof && !k->waiting && !k->send_busy && !k->outlen && !k->pendlen)
-		conn_close(k);
+	jsonl_resume(k);
 out:
 	free(d->msg);
 	free(d->members);
@@ -1116,24 +806,32 @@ struct event {
 	char line[];
 };
 
+/* does @k want @ev? */
+static bool wants(struct jsonl_conn *k, const struct event *ev)
+{
+	const struct ctl_subs *s = jsonl_conn_data(k);
+	uint32_t bit = 1u << media_port_ts(ev->port);
+
+	switch (ev->kind) {
+	case CTL_EV_CONN:
+		return jsonl_conn_id(k) == ev->conn;
+	case CTL_EV_DTMF:
+		return s && (s->dtmf[media_port_span(ev->port)] & bit);
+	case CTL_EV_PROGRESS:
+		return s && (s->progress[media_port_span(ev->port)] & bit);
+	}
+	return false;
+}
+
 static void deliver(void *arg)
 {
 	struct event *ev = arg;
-	struct ctl_conn *k;
+	struct jsonl_conn *k;
 
-	for (k = ev->ctl->conns; k; k = k->next) {
-		if (k->closing)
-			continue;
-		if (ev->kind == CTL_EV_CONN && k->id != ev->conn)
-			continue;
-		if (ev->kind == CTL_EV_DTMF &&
-		    !(k->dtmf[media_port_span(ev->port)] & (1u << media_port_ts(ev->port))))
-			continue;
-		if (ev->kind == CTL_EV_PROGRESS &&
-		    !(k->progress[media_port_span(ev->port)] & (1u << media_port_ts(ev->port))))
-			continue;
-		out_append(k, ev->line, ev->len, true);
-	}
+	/* a refused (droppable) event is reported once by jsonl */
+	for (k = jsonl_conn_first(ev->ctl->srv); k; k = jsonl_conn_next(k))
+		if (wants(k, ev))
+			jsonl_send(k, ev->line, ev->len, true);
 	free(ev);
 }
 

@@ -12,7 +12,8 @@
  * ctl parses and checks every request itself (names, types, ports) and
  * hands a struct ctl_req to a backend, the media engine in the daemon and
  * a fake one in the unit test. All of it runs on one loop's thread;
- * ctl_event() may be called from any thread.
+ * ctl_event() may be called from any thread. The connections are a jsonl
+ * server's (jsonl.h) on the loop op LOOP_OP_CTL.
  */
 #ifndef TDMXD_CTL_H
 #define TDMXD_CTL_H
@@ -139,7 +140,6 @@ int ctl_listen(struct ctl *c, const char *path, uid_t uid, gid_t gid);
 int ctl_adopt(struct ctl *c, int fd);
 void ctl_shutdown(struct ctl *c);
 void ctl_destroy(struct ctl *c);
-void ctl_register(struct loop *l);
 unsigned int ctl_conns(const struct ctl *c);
 
 struct tdmx_json *ctl_reply_json(struct ctl_reply *r);

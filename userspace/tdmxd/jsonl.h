@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * jsonl: the connection layer of tdmxd's line-oriented sockets (the CTI
- * socket; the control socket can move onto it too). A server accepts on
+ * socket and the control socket). A server accepts on
  * Unix and TCP listeners, or adopts connected sockets (socketpairs in the
  * tests), splits what each connection sends into lines and hands every
  * line to its owner; the owner queues replies and events with
@@ -12,8 +12,7 @@
  * loop op tag, chosen by the owner (jsonl_create()): the tagged pointer is
  * a struct jsonl_io whose kind says accept, recv or send. So several
  * servers can share a loop and op, and jsonl leaves the loop's other ops
- * alone (the control socket keeps LOOP_OP_ACCEPT/RECV/SEND until it moves
- * onto jsonl; then one op would do for both).
+ * alone.
  *
  * Output: a connection's bytes go out in order from two buffers (one in
  * flight, one filling). Messages sent "droppable" (events) are refused with

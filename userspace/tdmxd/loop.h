@@ -28,9 +28,7 @@ enum loop_op {
 	LOOP_OP_SIGNAL,		/* a signalfd read */
 	LOOP_OP_SPAN_POLL,	/* span device readable */
 	LOOP_OP_SPAN_READ,	/* struct tdmx_span_wake read */
-	LOOP_OP_ACCEPT,		/* control socket */
-	LOOP_OP_RECV,
-	LOOP_OP_SEND,
+	LOOP_OP_CTL,		/* the control socket's jsonl server */
 	LOOP_OP_USER1,		/* free for the media modules */
 	LOOP_OP_USER2,
 	LOOP_OP_USER3,

@@ -688,7 +688,6 @@ static int start(struct daemon *d)
 	}
 	log_debug("control", "io_uring %s", loop_setup_flags(d->loop));
 	loop_on(d->loop, LOOP_OP_SIGNAL, on_signal);
-	ctl_register(d->loop);
 	be.priv = d->eng;
 	d->ctl = ctl_create(d->loop, &be);
 	if (!d->ctl)
