@@ -136,7 +136,7 @@ fuzz: $(FUZZ_BIN)
 		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 tests/fuzz/corpus/$$n || exit 1; done
 
 demo: deps
-	$(MAKE) $(LINE_BIN)
+	$(MAKE) $(LINE_BIN) $(ACDSIM_BIN)
 	@BUILD=$(BUILD) ./scripts/demo
 
 KVER ?= $(shell uname -r)
