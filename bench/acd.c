@@ -19,8 +19,12 @@
  *      waiting count stays at 100,000;
  *   B: a call arrives in a B queue -> offered to a ready member
  *      ("arrival -> offer", timed); answered; ended; wrap-up done.
- * Every input is one event; events per second is inputs over the loop's
- * wall time on one core. Memory: mallinfo2() deltas while the engine is
+ * Two throughputs over the loop's wall time on one core: inputs per
+ * second (what the daemon feeds: arrival, answer, end, wrap-up done...)
+ * and events per second (everything the engine emits for them: the
+ * inputs' own log records, state changes, offers, connects; 2-4 per
+ * input). The naive distributor emits no events: its events per second
+ * assumes the engine's events per input, so the ratio is the inputs'. Memory: mallinfo2() deltas while the engine is
  * created (per agent) and while the 100,000 calls arrive (per call).
  *
  * Usage: acd [-n rounds]   (default 200,000 engine, 2,000 naive)
@@ -96,7 +100,7 @@ static void pick_skills(void)
 
 struct figures {
 	uint64_t *arr_ns, *ready_ns;	/* per round */
-	double events_per_s;
+	double inputs_per_s, events_per_s;
 	double bytes_per_agent, bytes_per_call;
 };
 
@@ -106,11 +110,13 @@ static struct {
 	uint64_t call;		/* the last offer */
 	uint32_t agent;
 	uint64_t offers;
+	uint64_t events;	/* every event the engine emitted */
 } seen;
 
 static void sink(void *arg, const struct acd_event *ev)
 {
 	(void)arg;
+	seen.events++;
 	if (ev->type == ACD_EV_OFFER) {
 		seen.call = ev->call;
 		seen.agent = ev->agent;
@@ -164,9 +170,10 @@ fail:
 static void run_engine(unsigned int rounds, struct figures *f)
 {
 	struct acd_config *c = site();
-	uint64_t now = 1, next_call = 1, t0, t1, inputs = 0, start;
+	uint64_t now = 1, next_call = 1, t0, t1, inputs = 0, start, events0;
 	uint64_t *talk_call = calloc(NAGENTS, sizeof(*talk_call));
 	size_t m0, m1, m2;
+	double secs;
 	struct acd *a;
 	uint32_t i, ag, ai = 0;
 	char err[256];
@@ -196,6 +203,7 @@ static void run_engine(unsigned int rounds, struct figures *f)
 	f->bytes_per_call = (double)(mallinfo2().uordblks - m2) / NWAIT;
 	f->bytes_per_agent = (double)(m1 - m0) / NAGENTS;
 
+	events0 = seen.events;
 	start = ns_now();
 	for (i = 0; i < rounds; i++) {
 		/* A: a talking agent finishes; ready -> offer */
@@ -232,7 +240,9 @@ static void run_engine(unsigned int rounds, struct figures *f)
 		MUST(acd_agent_wrapup_done(a, now++, ag));
 		inputs += 7;
 	}
-	f->events_per_s = (double)inputs / ((double)(ns_now() - start) / 1e9);
+	secs = (double)(ns_now() - start) / 1e9;
+	f->inputs_per_s = (double)inputs / secs;
+	f->events_per_s = (double)(seen.events - events0) / secs;
 	acd_free(a);
 	acd_config_free(c);
 	free(talk_call);
@@ -377,7 +387,7 @@ static void run_naive(unsigned int rounds, struct figures *f)
 		naive_ready(ag, now++);
 		inputs += 7;
 	}
-	f->events_per_s = (double)inputs / ((double)(ns_now() - start) / 1e9);
+	f->inputs_per_s = (double)inputs / ((double)(ns_now() - start) / 1e9);
 	for (i = 0; i < NSKILLS; i++) {
 		free(nv->q[i].member);
 		free(nv->q[i].wait);
@@ -427,12 +437,16 @@ int main(int argc, char **argv)
 	     pct_us(n.ready_ns, nrounds, 0.5), "us", true);
 	line("agent ready -> offer p99", pct_us(e.ready_ns, rounds, 0.99),
 	     pct_us(n.ready_ns, nrounds, 0.99), "us", true);
+	/* the naive scan emits no events: the engine's events per input */
+	n.events_per_s = n.inputs_per_s * e.events_per_s / e.inputs_per_s;
+	line("inputs per second (one core)", e.inputs_per_s, n.inputs_per_s, "in/s", false);
 	line("events per second (one core)", e.events_per_s, n.events_per_s, "ev/s", false);
 	printf("%-34s %12.0f bytes\n", "memory per agent", e.bytes_per_agent);
 	printf("%-34s %12.0f bytes\n", "memory per waiting call", e.bytes_per_call);
-	printf("targets: p99 <= 20 us %s, >= 500,000 events/s %s\n",
+	printf("targets: p99 <= 20 us %s, >= 500,000 events/s %s (inputs/s: %s)\n",
 	       pct_us(e.arr_ns, rounds, 0.99) <= 20 && pct_us(e.ready_ns, rounds, 0.99) <= 20 ?
-	       "met" : "NOT met", e.events_per_s >= 500000 ? "met" : "NOT met");
+	       "met" : "NOT met", e.events_per_s >= 500000 ? "met" : "NOT met",
+	       e.inputs_per_s >= 500000 ? "met" : "NOT met");
 	free(e.arr_ns);
 	free(e.ready_ns);
 	free(n.arr_ns);

@@ -215,6 +215,53 @@ static uint32_t ewt_after(uint64_t talk_a, uint64_t talk_b, unsigned int calls)
 	return ewt;
 }
 
+/*
+ * One agent serves queues a and b. Four callers of b wait (the agent is
+ * talking) when a caller of a arrives: the agent takes b's four first
+ * (smaller keys), so the a caller waits five handle times, not one. The
+ * estimate from a's queue alone (position 1, one serving agent) said one.
+ */
+START_TEST(test_acd_ewt_counts_shared_agents_callers_ahead)
+{
+	struct fx *f = fx_new();
+	const struct acd_event *ev = NULL;
+	struct acd_queue_cfg *q;
+	uint64_t t = 0, call;
+	unsigned int i;
+
+	q = fx_queue(f, "a", "x", 1);
+	q->ewt_default_aht_ms = 60000;
+	q = fx_queue(f, "b", "y", 1);
+	q->ewt_default_aht_ms = 60000;
+	fx_agent(f, "s", "x", 1, "y", 1, NULL);
+	fx_start(f);
+	fx_ready(f, 0, "s");
+	fx_arrive(f, 0, 1, "b", 0);
+	ck_assert_int_eq(acd_offer_answer(f->a, 0, 1, 0), 0);
+	for (call = 2; call <= 5; call++)
+		fx_arrive(f, call * 1000, call, "b", 0);
+	fx_arrive(f, 6000, 10, "a", 0);
+	/* the agent serves 2, 3, 4, 5, then 10, a minute each */
+	for (i = 1, call = 1; call != 10; i++) {
+		uint64_t next = call == 5 ? 10 : call + 1;
+
+		t = i * 60000;
+		ck_assert_int_eq(acd_call_end(f->a, t, call), 0);
+		ck_assert_uint_eq(fx_offered(f, next), 0);
+		ck_assert_int_eq(acd_offer_answer(f->a, t, next, 0), 0);
+		call = next;
+	}
+	for (i = f->nev; i-- > 0 && !ev;)
+		if (f->ev[i].type == ACD_EV_CONNECT && f->ev[i].call == 10)
+			ev = &f->ev[i];
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_uint_eq(ev->d.connect.wait_ms, 300000 - 6000);
+	/* 1 own + 4 of b (b has only this agent: all of b's callers are its) */
+	ck_assert_uint_eq(ev->d.connect.predicted_ms, 300000);
+	fx_free(f);
+}
+END_TEST
+
 START_TEST(test_acd_ewt_announced_only_when_reliable)
 {
 	ck_assert_uint_eq(ewt_after(60000, 60000, 3), ACD_EWT_UNKNOWN);	/* too few outcomes */
@@ -338,6 +385,7 @@ static Suite *acd_queue_suite(void)
 	tcase_add_test(tc, test_acd_leave_rule_empties_queue_when_last_agent_logs_out);
 	tcase_add_test(tc, test_acd_position_counts_waiting_calls_ahead);
 	tcase_add_test(tc, test_acd_ewt_announced_only_when_reliable);
+	tcase_add_test(tc, test_acd_ewt_counts_shared_agents_callers_ahead);
 	tcase_add_test(tc, test_acd_statistics_windows_through_engine);
 	tcase_add_test(tc, test_acd_live_figures_count_agents_by_state);
 	suite_add_tcase(s, tc);

@@ -28,13 +28,17 @@
  * the relative se of ASA falls only as 1/sqrt(calls). Measured per
  * million calls: ~1.2 % at c = 10, rho 0.8; ~3.8 % at c = 50, rho 0.9;
  * ~5.9 % at c = 200, rho 0.95. A 2.5-se test of the 2 % band thus takes
- * ~2 M calls at c = 10 but ~20 M and ~55 M at c = 50 and 200 (the engine
- * with the simulator runs ~1.7 M calls/s, ~4x less under ASan). So by
- * default ASA is held to 2 % at c = 10 and, at c = 50 and 200, to 2.5 se
- * of a 2 M-call run (about 6-10 %, which still catches any real routing
- * error, e.g. a call left waiting while an agent is ready); with
- * TDMX_ACDSIM_LONG=1 in the environment every load runs 25x longer and
- * ASA is held to 2 % everywhere (about two minutes natively).
+ * ~2 M calls at c = 10 but ~25 M at c = 50 and, measured over 60 M calls,
+ * ~200 M at c = 200 (se 11 % per million there; the engine with the
+ * simulator runs ~1.7 M calls/s, ~4x less under ASan). So the native
+ * build runs 30 M calls at c = 50 and holds ASA to 2 % there too; at
+ * c = 200 it runs 40 M calls and holds ASA to 2.5 se (about 3.5 %). The sanitizer build (detected by
+ * __SANITIZE_ADDRESS__, said in the output) runs 2 M calls and holds ASA
+ * at c = 50 and 200 to 2.5 se (about 6-10 %, which still catches any real
+ * routing error, e.g. a call left waiting while an agent is ready);
+ * TDMX_ACDSIM_LONG=1 gives it the native runs and band. A self-check runs
+ * the same comparison with handle times 5 % longer than the formula's:
+ * it must fail, so a mis-sampled service rate cannot pass.
  */
 #include <errno.h>
 #include <math.h>
@@ -126,9 +130,11 @@ static void run(const struct acd_config *cfg, const struct sim_scenario *s, stru
 struct load {
 	unsigned int c;
 	double rho;
-	double mcalls;		/* million calls, over all runs */
+	double mcalls;		/* million calls, over all runs (native build) */
+	double mcalls_san;	/* the same under the sanitizers */
 	unsigned int runs;
 	bool asa_2pc;		/* ASA held to 2 % without TDMX_ACDSIM_LONG */
+	bool native_2pc;	/* ... in the native build */
 };
 
 static bool long_mode(void)
@@ -138,12 +144,23 @@ static bool long_mode(void)
 	return v && !strcmp(v, "1");
 }
 
-static void check_load(const struct load *l)
+/* ASan + UBSan (make SAN=1) run the engine ~4x slower: shorter runs there */
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED	true
+#else
+#define SANITIZED	false
+#endif
+
+/*
+ * Simulate load @l with handle times of mean AHT_MS * @scale while the
+ * formula assumes AHT_MS; true when SL and ASA are within their bands.
+ */
+static bool within_erlang_c(const struct load *l, double scale)
 {
 	struct acd_config *cfg = single_queue(l->c);
-	bool strict = l->asa_2pc || long_mode();
+	bool strict = l->asa_2pc || long_mode() || (!SANITIZED && l->native_2pc), ok;
 	double a = l->c * l->rho, per_h = a * 3600000.0 / AHT_MS;
-	double mcalls = l->mcalls * (long_mode() ? 25 : 1);
+	double mcalls = SANITIZED && !long_mode() ? l->mcalls_san : l->mcalls;
 	double sl0 = erlang_sl(l->c, a, AHT_MS, SL_T_MS), asa0 = erlang_asa_ms(l->c, a, AHT_MS);
 	double sl_sum = 0, sl_sq = 0, asa_sum = 0, asa_sq = 0, sl, asa, sl_se, asa_se, band;
 	struct sim_scenario s;
@@ -157,7 +174,7 @@ static void check_load(const struct load *l)
 		s.warmup_ms = 20 * AHT_MS;	/* several relaxation times from empty */
 		s.duration_ms = s.warmup_ms + (uint64_t)(mcalls * 1e6 / l->runs / per_h * 3600000.0);
 		s.load[0].rate_per_h = per_h;
-		s.load[0].handle = (struct sim_dist){ SIM_DIST_EXP, AHT_MS, 0 };
+		s.load[0].handle = (struct sim_dist){ SIM_DIST_EXP, (uint64_t)(AHT_MS * scale), 0 };
 		run(cfg, &s, &r);
 		ck_assert_uint_eq(r.queue[0].unfinished, 0);
 		ck_assert_uint_eq(r.queue[0].answered, r.queue[0].offered);
@@ -176,28 +193,45 @@ static void check_load(const struct load *l)
 	sl_se = sqrt(fmax(0, (sl_sq - l->runs * sl * sl) / (l->runs - 1)) / l->runs);
 	asa_se = sqrt(fmax(0, (asa_sq - l->runs * asa * asa) / (l->runs - 1)) / l->runs);
 	band = strict ? 0.02 : fmax(0.02, 2.5 * asa_se);
-	fprintf(stderr, "erlang c=%u rho=%.2f: %lu calls in %u runs; SL %.4f (formula %.4f, se %.4f); "
-		"ASA %.1f ms (formula %.1f ms, %+.2f %%, se %.2f %%, band %.2f %%)\n", l->c, l->rho,
+	fprintf(stderr, "erlang%s c=%u rho=%.2f scale %.2f: %lu calls in %u runs; SL %.4f (formula %.4f, se %.4f); "
+		"ASA %.1f ms (formula %.1f ms, %+.2f %%, se %.2f %%, band %.2f %%)\n",
+		SANITIZED && !strict ? " (sanitizer build: short runs, ASA band 2.5 se)" : "", l->c, l->rho, scale,
 		calls, l->runs, sl, sl0, sl_se, asa * asa0, asa0, 100 * (asa - 1), 100 * asa_se,
 		100 * band);
-	ck_assert_msg(2.5 * sl_se <= 0.02, "runs too short to test SL: se %.2f points", 100 * sl_se);
-	ck_assert_msg(2.5 * asa_se <= band, "runs too short to test ASA to %.2f %%: se %.2f %%",
-		      100 * band, 100 * asa_se);
-	ck_assert_msg(fabs(sl - sl0) <= 0.02, "SL %.4f, Erlang C %.4f", sl, sl0);
-	ck_assert_msg(fabs(asa - 1) <= band, "ASA %+.2f %% off Erlang C (band %.2f %%)",
-		      100 * (asa - 1), 100 * band);
+	/* a comparison too noisy to tell a 2 % error fails (not for the
+	 * self-check, whose wrong rate makes the runs noisier still) */
+	if (scale == 1.0) {
+		ck_assert_msg(2.5 * sl_se <= 0.02, "runs too short to test SL: se %.2f points",
+			      100 * sl_se);
+		ck_assert_msg(2.5 * asa_se <= band, "runs too short to test ASA to %.2f %%: se %.2f %%",
+			      100 * band, 100 * asa_se);
+	}
+	ok = fabs(sl - sl0) <= 0.02 && fabs(asa - 1) <= band;
+	if (!ok)
+		fprintf(stderr, "  outside: SL %.4f vs %.4f (band 0.02), ASA %+.2f %% (band %.2f %%)\n",
+			sl, sl0, 100 * (asa - 1), 100 * band);
 	acd_config_free(cfg);
+	return ok;
 }
 
 static const struct load loads[] = {
-	{ .c = 10, .rho = 0.80, .mcalls = 5, .runs = 10, .asa_2pc = true },
-	{ .c = 50, .rho = 0.90, .mcalls = 2, .runs = 10 },
-	{ .c = 200, .rho = 0.95, .mcalls = 2, .runs = 10 },
+	{ .c = 10, .rho = 0.80, .mcalls = 5, .mcalls_san = 5, .runs = 10, .asa_2pc = true },
+	/* native: long enough for 2.5 se <= 2 % (see the top of the file) */
+	{ .c = 50, .rho = 0.90, .mcalls = 30, .mcalls_san = 2, .runs = 10, .native_2pc = true },
+	/* 2 % would take ~200 M calls here: 40 M give a band of ~3.5 % */
+	{ .c = 200, .rho = 0.95, .mcalls = 40, .mcalls_san = 2, .runs = 10 },
 };
 
 START_TEST(test_acdsim_matches_erlang_c_single_skill_no_abandonment)
 {
-	check_load(&loads[_i]);
+	ck_assert(within_erlang_c(&loads[_i], 1.0));
+}
+END_TEST
+
+/* self-check: a service rate 5 % off must fail the same comparison */
+START_TEST(test_acdsim_erlang_check_fails_with_a_wrong_service_rate)
+{
+	ck_assert(!within_erlang_c(&loads[0], 1.05));
 }
 END_TEST
 
@@ -319,7 +353,8 @@ static Suite *acdsim_suite(void)
 	suite_add_tcase(s, tc);
 	tcase_add_loop_test(te, test_acdsim_matches_erlang_c_single_skill_no_abandonment, 0,
 			    sizeof(loads) / sizeof(loads[0]));
-	tcase_set_timeout(te, long_mode() ? 1200 : 120);
+	tcase_add_test(te, test_acdsim_erlang_check_fails_with_a_wrong_service_rate);
+	tcase_set_timeout(te, SANITIZED && !long_mode() ? 120 : 600);
 	suite_add_tcase(s, te);
 	return s;
 }

@@ -293,6 +293,55 @@ START_TEST(test_callcentre_refuses_a_world_readable_tokens_file)
 }
 END_TEST
 
+START_TEST(test_callcentre_check_names_file_line_col_of_a_bad_acd_or_tokens_file)
+{
+	char msg[512], want[160];
+
+	ck_assert_int_eq(callcentre_check(&cfg, msg, sizeof(msg)), 0);
+	ck_assert_msg(strstr(msg, "1 queues, 1 agents; CTI tokens: 2"), "%s", msg);
+	put("acd.yaml", "skills: [sales]\nqueues:\n  - name: sales\n    strategy: fastest\n"
+	    "agents:\n  - id: \"1\"\n    skills: {sales: 1}\n", 0644);
+	ck_assert_int_eq(callcentre_check(&cfg, msg, sizeof(msg)), -EINVAL);
+	snprintf(want, sizeof(want), "%s/acd.yaml:4:15:", dir);
+	ck_assert_msg(strstr(msg, want) && strstr(msg, "strategy"), "%s", msg);
+	put("acd.yaml", "skills: [sales]\nqueues:\n  - name: sales\n"
+	    "agents:\n  - id: \"1\"\n    skills: {sales: 1}\n", 0644);
+	put("tokens.yaml", "- name: alice\n  tokn: x\n", 0600);
+	ck_assert_int_lt(callcentre_check(&cfg, msg, sizeof(msg)), 0);
+	snprintf(want, sizeof(want), "%s/tokens.yaml:2:", dir);
+	ck_assert_msg(strstr(msg, want), "%s", msg);
+}
+END_TEST
+
+/* SIGHUP: the running call centre keeps its configuration; the files are
+ * only compared and checked, and a change is reported for the restart */
+START_TEST(test_callcentre_reload_keeps_the_running_acd_and_checks_the_new_files)
+{
+	uint64_t ha = callcentre_file_hash(cfg.acd_config), ht = callcentre_file_hash(cfg.cti_tokens);
+	struct cfg next = cfg;
+	char msg[512];
+	int fd = client();
+
+	ck_assert_int_eq(callcentre_reload_check(&cfg, ha, ht, &next, msg, sizeof(msg)), 0);
+	put("acd.yaml",
+	    "skills: [sales]\nqueues:\n  - name: sales\n  - name: more\n"
+	    "agents:\n  - id: \"1001\"\n    skills: {sales: 5}\n", 0644);
+	ck_assert_int_eq(callcentre_reload_check(&cfg, ha, ht, &next, msg, sizeof(msg)), 1);
+	ck_assert_msg(strstr(msg, "next restart"), "%s", msg);
+	put("acd.yaml", "queues: [\n", 0644);
+	ck_assert_int_lt(callcentre_reload_check(&cfg, ha, ht, &next, msg, sizeof(msg)), 0);
+	ck_assert_msg(strstr(msg, "acd.yaml:"), "%s", msg);
+	/* the running engine still answers with its own single queue */
+	say(fd, "{\"cmd\":\"auth\",\"token\":\"tok-ops\"}\n");
+	wait_for(0, fd, "\"ok\":true");
+	say(fd, "{\"cmd\":\"queue_status\",\"queue\":\"sales\"}\n");
+	ck_assert_ptr_nonnull(wait_for(0, fd, "\"queue\":\"sales\",\"waiting\":0"));
+	say(fd, "{\"cmd\":\"queue_status\",\"queue\":\"more\"}\n");
+	ck_assert_ptr_nonnull(wait_for(0, fd, "no queue 'more'"));
+	close(fd);
+}
+END_TEST
+
 static Suite *cc_suite(void)
 {
 	Suite *s = suite_create("tdmxd_callcentre");
@@ -304,6 +353,8 @@ static Suite *cc_suite(void)
 	tcase_add_test(tc, test_callcentre_status_commands_answer_from_the_engine);
 	tcase_add_test(tc, test_callcentre_restart_recovers_agents_and_waiting_calls_from_the_log);
 	tcase_add_test(tc, test_callcentre_refuses_a_world_readable_tokens_file);
+	tcase_add_test(tc, test_callcentre_check_names_file_line_col_of_a_bad_acd_or_tokens_file);
+	tcase_add_test(tc, test_callcentre_reload_keeps_the_running_acd_and_checks_the_new_files);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -77,6 +77,12 @@ static void account(struct acd *a, struct acd_agent *g, enum acd_agent_state nex
 		acd_stats_agent_time(g->mem[i].queue->stats, a->now, b, v);
 }
 
+/* logged in and not not-ready: the agent serves its queues (EWT) */
+static uint32_t serving(enum acd_agent_state s)
+{
+	return s != ACD_AGENT_LOGGED_OUT && s != ACD_AGENT_NOT_READY;
+}
+
 void acd_agent_set(struct acd *a, struct acd_agent *g, enum acd_agent_state st, uint16_t reason)
 {
 	enum acd_agent_state prev = g->state;
@@ -87,6 +93,7 @@ void acd_agent_set(struct acd *a, struct acd_agent *g, enum acd_agent_state st, 
 	for (i = 0; i < g->nmem; i++) {
 		g->mem[i].queue->agents[prev]--;
 		g->mem[i].queue->agents[st]++;
+		g->mem[i].queue->serving[g->mem[i].ft] += serving(st) - serving(prev);
 		if (prev == ACD_AGENT_LOGGED_OUT)
 			g->mem[i].queue->logged_in[g->mem[i].ft]++;
 		if (st == ACD_AGENT_LOGGED_OUT)

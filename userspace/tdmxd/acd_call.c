@@ -57,7 +57,7 @@ static void emit_pos(struct acd *a, struct acd_call *c, enum acd_ev_type t)
 	acd_ev_init(a, &ev, t, c->id, c->q->idx, ACD_NONE);
 	ev.d.pos.tier = c->tier;
 	ev.d.pos.position = c->st == ACD_CALL_WAITING ? acd_queue_position(c->q, c) : 0;
-	ewt = acd_queue_estimate(c->q, ev.d.pos.position ? ev.d.pos.position : 1, &reliable);
+	ewt = acd_queue_estimate_call(a, c, ev.d.pos.position ? ev.d.pos.position : 1, &reliable);
 	ev.d.pos.ewt_ms = reliable ? ewt : ACD_EWT_UNKNOWN;
 	acd_emit(a, &ev);
 }
@@ -159,6 +159,7 @@ static void join(struct acd *a, struct acd_call *c, struct acd_queue *q)
 	c->key = acd_call_key(qc, c->arrival_ms, c->prio);
 	c->nskip = 0;
 	c->escalate_at = c->maxwait_at = c->announce_at = c->ring_until = 0;
+	c->offered_ms = 0;
 	if (!acd_queue_staffed(q, qc->join_rule)) {
 		leave(a, c, ACD_LEAVE_EMPTY, false);
 		return;
@@ -170,7 +171,7 @@ static void join(struct acd *a, struct acd_call *c, struct acd_queue *q)
 	acd_stats_offered(q->stats, a->now);
 	acd_queue_link(q, c);
 	acd_queue_insert(a, c);
-	c->predicted_ms = acd_queue_estimate(q, acd_queue_position(q, c), NULL);
+	c->predicted_ms = acd_queue_estimate_call(a, c, acd_queue_position(q, c), NULL);
 	if (qc->ntiers > 1)
 		c->escalate_at = a->now + qc->tier[1].after_ms;
 	if (qc->max_wait_ms)

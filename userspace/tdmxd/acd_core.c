@@ -313,6 +313,8 @@ int acd_new(const struct acd_config *c, struct acd **out)
 	if (!ret)
 		ret = build_members(a);
 	if (!ret)
+		ret = acd_share_build(a);
+	if (!ret)
 		ret = acd_namemap_build(&a->agents_by_id, c->nagents ? c->agent[0].id : "",
 					sizeof(c->agent[0]), c->nagents, NULL);
 	if (!ret)

@@ -2,8 +2,9 @@
 /*
  * Estimated wait time and its recent error (acd_ewt.h).
  *
- * Two rings with running sums, so every call is O(1): the last
- * ACD_EWT_AHT_N handle times (their sum gives the AHT), and the last
+ * Three rings with running sums, so every call is O(1): the last
+ * ACD_EWT_AHT_N handle times (their sum gives the AHT), the last
+ * ACD_EWT_ANS_N answer times (mean over those seen so far), and the last
  * ACD_EWT_OUTCOME_N outcomes (sums of |error| and of actual waits give
  * the error). Evicting a ring entry subtracts exactly what was added, so
  * the sums never drift.
@@ -17,6 +18,9 @@ struct acd_ewt {
 	uint32_t aht_ring[ACD_EWT_AHT_N];
 	unsigned int aht_next;
 	uint64_t aht_sum;
+	uint32_t ans_ring[ACD_EWT_ANS_N];
+	unsigned int ans_next, answers;
+	uint64_t ans_sum;
 	uint32_t err_ring[ACD_EWT_OUTCOME_N];	/* |predicted - actual| */
 	uint32_t act_ring[ACD_EWT_OUTCOME_N];	/* actual */
 	unsigned int out_next, outcomes;
@@ -55,6 +59,17 @@ void acd_ewt_handled(struct acd_ewt *e, uint32_t handle_ms)
 	e->aht_next = (e->aht_next + 1) % ACD_EWT_AHT_N;
 }
 
+void acd_ewt_answered(struct acd_ewt *e, uint32_t answer_ms)
+{
+	if (e->answers == ACD_EWT_ANS_N)
+		e->ans_sum -= e->ans_ring[e->ans_next];
+	else
+		e->answers++;
+	e->ans_sum += answer_ms;
+	e->ans_ring[e->ans_next] = answer_ms;
+	e->ans_next = (e->ans_next + 1) % ACD_EWT_ANS_N;
+}
+
 /* a / b rounded to the nearest (halves up), b > 0, without overflow */
 static uint64_t div_round(uint64_t a, uint64_t b)
 {
@@ -66,22 +81,43 @@ uint32_t acd_ewt_aht_ms(const struct acd_ewt *e)
 	return (uint32_t)div_round(e->aht_sum, ACD_EWT_AHT_N);
 }
 
+#define K_MAX_MILLI	((uint64_t)UINT32_MAX * 1000)
+
+uint32_t acd_ewt_answer_ms(const struct acd_ewt *e)
+{
+	return e->answers ? (uint32_t)div_round(e->ans_sum, e->answers) : 0;
+}
+
 uint32_t acd_ewt_estimate(const struct acd_ewt *e, uint32_t position, uint32_t serving, uint32_t free)
 {
-	uint64_t k, wait;
+	return acd_ewt_estimate_shared(e, position, 0, serving, free);
+}
+
+uint32_t acd_ewt_estimate_shared(const struct acd_ewt *e, uint32_t position, uint64_t ahead_milli,
+				 uint32_t serving, uint32_t free)
+{
+	uint64_t k, wait, aht;
 
 	if (position == 0)
 		position = 1;
 	if (free > serving)
 		free = serving;
-	/* the callers ahead take the free agents first: position <= free waits 0 */
+	/* the callers ahead take the free agents first: position <= free
+	 * only rings (other queues' callers would already have taken a free
+	 * agent they could have) */
 	if (position <= free)
-		return 0;
+		return acd_ewt_answer_ms(e);
 	if (serving == 0)
 		return UINT32_MAX;
-	k = position - free;
-	/* k and AHT are both below 2^32, so the product fits in 64 bits */
-	wait = div_round(k * acd_ewt_aht_ms(e), serving);
+	/* k in thousandths of a call, at most 2^32 - 1 calls; split into
+	 * whole calls and thousandths so that each product with an AHT below
+	 * 2^32 fits in 64 bits */
+	k = (uint64_t)(position - free) * 1000 + ahead_milli;
+	if (k > K_MAX_MILLI)
+		k = K_MAX_MILLI;
+	aht = acd_ewt_aht_ms(e);
+	wait = div_round(k / 1000 * aht, serving) + div_round(k % 1000 * aht, (uint64_t)serving * 1000) +
+	       acd_ewt_answer_ms(e);
 	return wait > UINT32_MAX ? UINT32_MAX : (uint32_t)wait;
 }
 

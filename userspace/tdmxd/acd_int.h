@@ -13,6 +13,7 @@
  *   acd_query.c   status, statistics and snapshot
  *   acd_log.c     JSON lines and recovery
  *   acd_config.c  the configuration (YAML and builders)
+ *   acd_share.c   queues that share agents, for the estimated wait
  *
  * Data layout. An agent has one acd_member per queue it can serve, with
  * ft = the lowest tier whose requirements it meets. While the agent is
@@ -34,6 +35,8 @@
 
 #define ACD_TEXT_MAX	255	/* caller, dnis, data, each */
 #define ACD_MAX_HOPS	8	/* queue-to-queue overflows of one call */
+#define ACD_SHARE_MAX	8	/* neighbour queues counted in a queue's EWT */
+#define ACD_SHARE_MIN_PERMILLE	100	/* ... sharing at least 10 % of their members */
 
 struct acd_queue;
 struct acd_call;
@@ -82,6 +85,7 @@ struct acd_call {
 	uint8_t hops;			/* queue overflows so far */
 	int64_t key;			/* arrival - priority * aging */
 	uint64_t arrival_ms, queued_ms;
+	uint64_t offered_ms;		/* first offer in this queue, 0 = none yet */
 	uint64_t escalate_at, maxwait_at, announce_at, ring_until;	/* 0 = none */
 	uint32_t predicted_ms;
 	struct acd_tnode node;		/* in q->wait[tier] while waiting */
@@ -107,6 +111,11 @@ struct acd_queue {
 	bool leave_pending;
 	struct acd_stats *stats;
 	struct acd_ewt *ewt;
+	uint32_t serving[ACD_MAX_TIERS];	/* members logged in, not not-ready, by first tier */
+	uint32_t nshare;
+	struct {
+		uint32_t q, w_permille;	/* queue sharing agents; its share (acd_share.c) */
+	} share[ACD_SHARE_MAX];
 };
 
 struct acd {
@@ -156,9 +165,15 @@ void acd_queue_link(struct acd_queue *q, struct acd_call *c);
 uint32_t acd_queue_position(const struct acd_queue *q, const struct acd_call *c);
 uint32_t acd_queue_serving(const struct acd_queue *q);
 uint32_t acd_queue_estimate(const struct acd_queue *q, uint32_t position, bool *reliable);
+uint32_t acd_queue_estimate_call(const struct acd *a, const struct acd_call *c, uint32_t position,
+				 bool *reliable);
 bool acd_queue_staffed(const struct acd_queue *q, enum acd_empty_rule rule);
 void acd_queue_check_leave(struct acd *a, struct acd_queue *q);
 int64_t acd_call_key(const struct acd_queue_cfg *qc, uint64_t arrival_ms, uint8_t prio);
+
+/* acd_share.c */
+int acd_share_build(struct acd *a);
+uint64_t acd_share_ahead(const struct acd *a, const struct acd_queue *q, uint64_t k1, uint64_t k2);
 
 /* acd_route.c */
 void acd_member_insert(struct acd *a, struct acd_member *m);

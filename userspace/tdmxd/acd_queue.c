@@ -13,6 +13,10 @@
  * Position = 1 + the waiting calls of the queue, all tiers, with a
  * smaller key (calls being offered do not count). EWT uses acd_ewt with
  * serving = members logged in and not not-ready, free = ready members.
+ * For a caller (acd_queue_estimate_call) both count only the members of
+ * the caller's tier or an earlier one (the others cannot take the call
+ * yet), and the callers of queues sharing those agents with a smaller key
+ * count as ahead (acd_share.c).
  */
 #include "acd_int.h"
 
@@ -93,6 +97,27 @@ uint32_t acd_queue_estimate(const struct acd_queue *q, uint32_t position, bool *
 		*reliable = acd_ewt_reliable(q->ewt);
 	return acd_ewt_estimate(q->ewt, position, acd_queue_serving(q),
 				q->agents[ACD_AGENT_READY]);
+}
+
+uint32_t acd_queue_estimate_call(const struct acd *a, const struct acd_call *c, uint32_t position,
+				 bool *reliable)
+{
+	const struct acd_queue *q = c->q;
+	uint32_t serving = 0, free = 0, t;
+	uint64_t ahead;
+
+	if (reliable)
+		*reliable = acd_ewt_reliable(q->ewt);
+	for (t = 0; t <= c->tier; t++) {
+		serving += q->serving[t];
+		free += acd_tree_size(&q->ready[t]);
+	}
+	ahead = acd_share_ahead(a, q, tree_key(c->key), c->seq);
+	/* 2^52 thousandths of a call: far beyond any queue, keeps acd_ewt's
+	 * arithmetic in 64 bits */
+	if (ahead > (1ull << 52))
+		ahead = 1ull << 52;
+	return acd_ewt_estimate_shared(q->ewt, position, ahead, serving, free);
 }
 
 bool acd_queue_staffed(const struct acd_queue *q, enum acd_empty_rule rule)

@@ -183,6 +183,8 @@ static bool offer(struct acd *a, struct acd_call *c, const uint32_t *agents, uin
 	c->st = ACD_CALL_RINGING;
 	q->nringing++;
 	c->ring_until = q->cfg->ring_timeout_ms ? a->now + q->cfg->ring_timeout_ms : 0;
+	if (!c->offered_ms)
+		c->offered_ms = a->now;
 	for (i = 0; i < n; i++) {
 		struct acd_agent *g = &a->agent[agents[i]];
 
@@ -318,6 +320,7 @@ void acd_route_answer(struct acd *a, struct acd_call *c, struct acd_agent *g)
 	acd_stats_answered(q->stats, a->now, wait);
 	acd_stats_answered(g->stats, a->now, wait);
 	acd_ewt_outcome(q->ewt, c->predicted_ms, wait);
+	acd_ewt_answered(q->ewt, (uint32_t)(a->now - c->offered_ms));
 	acd_ev_init(a, &ev, ACD_EV_CONNECT, c->id, q->idx, g->idx);
 	ev.d.connect.wait_ms = wait;
 	ev.d.connect.predicted_ms = c->predicted_ms;

@@ -43,4 +43,30 @@ int callcentre_call(struct callcentre *cc, const char *queue, const char *caller
 		    const char *dialled, unsigned int priority, const char *const *ivr,
 		    unsigned int nivr, uint64_t *call);
 
+/* callcentre_check.c */
+
+/* FNV-1a of a file's contents, 0 when it cannot be read (or path is "") */
+uint64_t callcentre_file_hash(const char *path);
+
+/*
+ * callcentre_check() - load the ACD configuration and the CTI tokens file
+ * of @c as a start would, and forget them
+ *
+ * Return: 0 (@msg: a summary, or "no ACD"), or the loaders' -errno with
+ * @msg "FILE:LINE:COL: what".
+ */
+int callcentre_check(const struct cfg *c, char *msg, size_t len);
+
+/*
+ * callcentre_reload_check() - what a SIGHUP with configuration @next does
+ * to the call centre that started from @running (whose ACD and tokens
+ * files then hashed @acd_hash, @tokens_hash): nothing. It tells whether
+ * they changed and checks them.
+ *
+ * Return: 0 unchanged, 1 changed and valid (applies at restart), -errno
+ * changed and invalid; @msg says which, for the log.
+ */
+int callcentre_reload_check(const struct cfg *running, uint64_t acd_hash, uint64_t tokens_hash,
+			    const struct cfg *next, char *msg, size_t len);
+
 #endif /* TDMXD_CALLCENTRE_H */

@@ -70,6 +70,7 @@ struct daemon {
 	struct loop *loop;	/* the control loop (main thread) */
 	struct ctl *ctl;
 	struct callcentre *cc;	/* ACD + CTI, when acd: config: is set */
+	uint64_t acd_hash, tokens_hash;	/* of the files cc started from */
 	struct eng *eng;
 	struct tdmx *nl;
 	int sfd;
@@ -480,6 +481,26 @@ static void shutdown_daemon(struct daemon *d)
 
 /* --------------------------------------------------------------- reload */
 
+/* SIGHUP and the ACD/CTI: check, log, change nothing (callcentre_check.c) */
+static void reload_callcentre(struct daemon *d, const struct cfg *nc)
+{
+	char msg[CFG_ERR_LEN];
+	int ret;
+
+	if (!d->cc) {
+		if (nc->acd_config[0])
+			log_warn("acd", "acd: config: %s is new: the call centre starts at the next restart",
+				 nc->acd_config);
+		return;
+	}
+	ret = callcentre_reload_check(d->cfg, d->acd_hash, d->tokens_hash, nc, msg, sizeof(msg));
+	if (ret < 0)
+		log_err("acd", "reload: the new ACD/CTI files are not valid, the running ones stay: %s",
+			msg);
+	else if (ret > 0)
+		log_warn("acd", "reload: %s: %s", nc->acd_config[0] ? nc->acd_config : "(none)", msg);
+}
+
 static void reload(struct daemon *d)
 {
 	char err[CFG_ERR_LEN];
@@ -515,6 +536,7 @@ static void reload(struct daemon *d)
 		log_warn("config", "user/group change needs a restart");
 	if (strcmp(nc->rec_dir, d->cfg->rec_dir) || strcmp(nc->rec_db, d->cfg->rec_db))
 		log_warn("config", "recordings dir/database change needs a restart");
+	reload_callcentre(d, nc);
 	eng_reconfigure(d->eng, nc);
 	/* spans no longer listed: detach; new ones: attach */
 	for (i = 1; i <= MEDIA_MAX_SPANS; i++)
@@ -538,6 +560,10 @@ static void reload(struct daemon *d)
 	nc->workers = d->cfg->workers;
 	snprintf(nc->user, sizeof(nc->user), "%s", d->cfg->user);
 	snprintf(nc->group, sizeof(nc->group), "%s", d->cfg->group);
+	/* the call centre keeps its files until a restart (callcentre_check.c) */
+	snprintf(nc->acd_config, sizeof(nc->acd_config), "%s", d->cfg->acd_config);
+	snprintf(nc->acd_log, sizeof(nc->acd_log), "%s", d->cfg->acd_log);
+	snprintf(nc->cti_tokens, sizeof(nc->cti_tokens), "%s", d->cfg->cti_tokens);
 	free(d->cfg);
 	d->cfg = nc;
 	log_notice("config", "reloaded %s", d->cfg_path);
@@ -704,6 +730,8 @@ static int start(struct daemon *d)
 		char err[CFG_ERR_LEN];
 
 		make_dir_of(d, d->cfg->acd_log);
+		d->acd_hash = callcentre_file_hash(d->cfg->acd_config);
+		d->tokens_hash = callcentre_file_hash(d->cfg->cti_tokens);
 		ret = callcentre_start(d->loop, LOOP_OP_USER3, d->cfg,
 				       d->drop ? d->uid : (uid_t)-1, d->drop ? d->gid : (gid_t)-1,
 				       &d->cc, err, sizeof(err));
@@ -795,8 +823,13 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (check) {
-		printf("%s: ok (%u spans, %u workers, control %s)\n", d->cfg_path, d->cfg->nspans,
-		       d->cfg->workers, d->cfg->control);
+		/* the ACD and CTI files too, as the start would load them */
+		if (callcentre_check(d->cfg, err, sizeof(err))) {
+			fprintf(stderr, "tdmxd: %s\n", err);
+			return EXIT_USAGE;
+		}
+		printf("%s: ok (%u spans, %u workers, control %s; %s)\n", d->cfg_path, d->cfg->nspans,
+		       d->cfg->workers, d->cfg->control, err);
 		return 0;
 	}
 	if (!fg)
