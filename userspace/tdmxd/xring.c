@@ -119,6 +119,18 @@ void xring_discard(struct xring *r, unsigned int n)
 	advance(r, n < have ? n : have);
 }
 
+/* the consumer is primed: keep exactly @n + prime waiting, drop the rest */
+static unsigned int prime(struct xring *r, struct xring_jb *jb, unsigned int have, unsigned int n)
+{
+	jb->primed = 1;
+	jb->debt = 0;
+	if (have > n + jb->prime) {
+		xring_discard(r, have - n - jb->prime);
+		have = n + jb->prime;
+	}
+	return have;
+}
+
 /**
  * xring_take() - n elements through the jitter buffer (consumer side)
  * @r: the ring
@@ -128,30 +140,46 @@ void xring_discard(struct xring *r, unsigned int n)
  * @n: elements wanted
  * @fill: an element for what the ring cannot give (silence)
  *
+ * The rules and why they hold are in xring.h.
+ *
  * Return: elements taken from the ring (the others are @fill).
  */
 unsigned int xring_take(struct xring *r, struct xring_jb *jb, void *dst, size_t stride,
 			unsigned int n, const void *fill)
 {
-	unsigned int have = xring_count(r), i, got;
+	unsigned int have = xring_count(r), i, got = 0, late;
 	uint8_t *d = dst;
 
-	if (!jb->primed && have >= n + jb->prime)
-		jb->primed = 1;
 	if (!jb->primed) {
-		got = 0;
+		if (have >= n + jb->prime)
+			have = prime(r, jb, have, n);
 	} else {
+		/* elements of an underrun that came late: their blocks were
+		 * played as fill, so they go (the delay stays what it was);
+		 * if newer ones came too, the rest of the debt was lost at
+		 * the producer and is forgotten */
+		late = jb->debt < have ? jb->debt : have;
+		if (late) {
+			xring_discard(r, late);
+			jb->dropped += late;
+			have -= late;
+		}
+		jb->debt = have ? 0 : jb->debt - late;
 		if (have > n + jb->high) {
-			/* more waits than the reserve allows: drop the oldest */
+			/* more waits than the producer's lateness can explain:
+			 * the consumer lost blocks (or the clocks drift) */
 			xring_discard(r, have - n - jb->prime);
 			jb->dropped += have - n - jb->prime;
 			jb->slips++;
 			have = n + jb->prime;
 		}
+	}
+	if (jb->primed) {
 		got = have < n ? have : n;
 		if (got < n) {
+			/* the producer is late by more than the reserve */
 			jb->underruns++;
-			jb->primed = 0;
+			jb->debt += n - got;
 		}
 	}
 	for (i = 0; i < got; i++)
