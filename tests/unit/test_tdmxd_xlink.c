@@ -218,6 +218,25 @@ START_TEST(test_xlink_stall_beyond_budget_costs_only_its_blocks)
 }
 END_TEST
 
+/*
+ * Workers on time: the crossing adds at most one producer batch plus the
+ * jitter budget (the reserve), whatever the phases and wake orders.
+ */
+START_TEST(test_xlink_on_time_adds_at_most_one_batch_plus_jitter)
+{
+	struct sim_result res;
+	unsigned int ph = (unsigned int)_i;
+
+	simulate(worker(&wh, 10, ph % 10, 0, 1), worker(&wm, 10, (ph * 7 + 2) % 10, 0, 2), 40,
+		 ph & 1, 0, 0, &res);
+	ck_assert_uint_eq(res.underruns + res.slips + res.gaps + res.jumps, 0);
+	ck_assert_int_le(res.up_delay, 10 + 40);
+	ck_assert_int_le(res.down_delay, 10 + 40);
+	ck_assert_int_ge(res.up_delay, 40);
+	ck_assert_int_ge(res.down_delay, 40);
+}
+END_TEST
+
 static Suite *xlink_suite(void)
 {
 	Suite *s = suite_create("tdmxd_xlink");
@@ -225,6 +244,7 @@ static Suite *xlink_suite(void)
 
 	tcase_add_loop_test(tc, test_xlink_uneven_wakes_within_budget_lose_nothing, 0, 20);
 	tcase_add_test(tc, test_xlink_stall_beyond_budget_costs_only_its_blocks);
+	tcase_add_loop_test(tc, test_xlink_on_time_adds_at_most_one_batch_plus_jitter, 0, 20);
 	suite_add_tcase(s, tc);
 	return s;
 }

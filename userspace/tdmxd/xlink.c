@@ -22,6 +22,7 @@ static void jb_init(struct xring_jb *jb, unsigned int batch, unsigned int jitter
 	 * for the largest delay a lag at priming gives (xring.h) */
 	jb->prime = batch + jitter_ms;
 	jb->high = jb->prime + batch + jitter_ms;
+	jb->batch = batch;
 }
 
 int xlink_new(struct xlink **xp, media_port port, unsigned int law, unsigned int up_batch,

@@ -3,6 +3,7 @@
  * tdmxd cross-worker rings (see xring.h).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,11 +125,43 @@ static unsigned int prime(struct xring *r, struct xring_jb *jb, unsigned int hav
 {
 	jb->primed = 1;
 	jb->debt = 0;
+	jb->window = 0;
+	jb->lowest = UINT_MAX;
 	if (have > n + jb->prime) {
 		xring_discard(r, have - n - jb->prime);
 		have = n + jb->prime;
 	}
 	return have;
+}
+
+/*
+ * The level @left stays after this take: watch the lowest; at the end of
+ * the first window after priming, drop what the lowest kept beyond the reserve an on-time
+ * producer needs (prime - batch). Dropped before this take's elements
+ * are copied: the oldest go, the take reads the ones after them.
+ */
+static void trim(struct xring *r, struct xring_jb *jb, unsigned int left, unsigned int got)
+{
+	unsigned int floor = jb->prime - jb->batch, excess;
+
+	if (!jb->batch || jb->batch > jb->prime || jb->trimmed)
+		return;
+	if (left < jb->lowest)
+		jb->lowest = left;
+	jb->window += got;
+	if (jb->window < XRING_JB_WINDOW)
+		return;
+	excess = jb->lowest > floor ? jb->lowest - floor : 0;
+	if (excess > left)
+		excess = left;
+	if (excess) {
+		xring_discard(r, excess);
+		jb->dropped += excess;
+		jb->trims++;
+	}
+	/* once: later windows would only turn lateness seen in one window
+	 * into a trim in the next (a glitch each time) */
+	jb->trimmed = 1;
 }
 
 /**
@@ -181,6 +214,7 @@ unsigned int xring_take(struct xring *r, struct xring_jb *jb, void *dst, size_t 
 			jb->underruns++;
 			jb->debt += n - got;
 		}
+		trim(r, jb, have - got, got);
 	}
 	for (i = 0; i < got; i++)
 		memcpy(d + i * stride, r->data + ((r->tail + i) & (r->cap - 1)) * r->elem,

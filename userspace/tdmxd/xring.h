@@ -38,6 +38,12 @@
  *     clocks drift): the oldest go down to n + prime (a slip, counted).
  *     high = prime + B + jitter covers the largest D a lag at priming
  *     can give, so slips never come from lateness within the budget.
+ *   - trimming: D = prime + L0 is up to one batch more than the reserve
+ *     needs. Once primed, the lowest level a take leaves is watched over
+ *     XRING_JB_WINDOW elements: if it stayed above prime - B (the level
+ *     an on-time producer at its worst phase leaves), the excess goes
+ *     once, after the first window (not a slip: the delay shrinks to what the wake
+ *     phases need, jitter included, and never below).
  * The audio is bit-exact and gap-free while the producer is not later
  * than the jitter budget; a later one costs exactly its missing blocks.
  *
@@ -50,6 +56,7 @@
 #include <stdint.h>
 
 #define XRING_MAX_ELEM	256	/* largest element, bytes */
+#define XRING_JB_WINDOW	256	/* elements watched before the delay trim */
 
 struct xring;
 
@@ -58,9 +65,14 @@ struct xring_jb {
 	unsigned int high;	/* reserve beyond which the oldest are dropped */
 	int primed;
 	unsigned int debt;	/* elements played as fill, dropped when they come */
+	unsigned int batch;	/* the producer's batch B (0: no trimming) */
+	unsigned int lowest;	/* lowest level left by a take in this window */
+	unsigned int window;	/* elements taken in this window */
+	int trimmed;
 	uint64_t underruns;
 	uint64_t slips;
-	uint64_t dropped;	/* elements dropped by slips */
+	uint64_t dropped;	/* elements dropped: slips, late, trims */
+	uint64_t trims;		/* delay trims (not slips) */
 };
 
 /* @cap: a power of two >= 2; @elem: 1..XRING_MAX_ELEM bytes */
