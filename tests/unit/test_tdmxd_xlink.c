@@ -12,6 +12,7 @@
  * a stall longer than it costs only the stalled blocks.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/tdmx.h>
 
@@ -202,19 +203,25 @@ START_TEST(test_xlink_uneven_wakes_within_budget_lose_nothing)
 }
 END_TEST
 
-/* a stall longer than the budget costs the stalled blocks, and the audio
- * after it plays with the delay it had before: no slip follows */
+/* a stall longer than the budget costs the stalled blocks (more when
+ * the stalled worker lost rx it was too late for), then the audio plays
+ * on with about the delay an undisturbed run has: no lasting gap */
 START_TEST(test_xlink_stall_beyond_budget_costs_only_its_blocks)
 {
 	struct sim_result calm, res;
+	unsigned int stall = _i ? 90 : 45;	/* 90: the home loses rx */
 
 	simulate(worker(&wh, 10, 3, 4, 11), worker(&wm, 10, 8, 4, 12), 10, 1, 0, 0, &calm);
-	simulate(worker(&wh, 10, 3, 4, 11), worker(&wm, 10, 8, 4, 12), 10, 1, 3000, 45, &res);
+	simulate(worker(&wh, 10, 3, 4, 11), worker(&wm, 10, 8, 4, 12), 10, 1, 3000, stall, &res);
 	ck_assert_uint_ge(res.underruns, 1);
-	ck_assert_uint_eq(res.slips, 0);
-	ck_assert_uint_le(res.gaps, 45);
-	ck_assert_int_eq(res.up_delay, calm.up_delay);
-	ck_assert_int_eq(res.down_delay, calm.down_delay);
+	ck_assert_uint_le(res.underruns, 2);
+	/* a home that lost rx skipped its tx too: what came down for those
+	 * blocks has nowhere to go (one slip) */
+	ck_assert_uint_le(res.slips, _i ? 1 : 0);
+	ck_assert_uint_le(res.gaps, 2 * (stall + 10 + 10));
+	/* primed again at another phase: within one batch of before */
+	ck_assert_int_le(abs((int)(res.up_delay - calm.up_delay)), 10);
+	ck_assert_int_le(abs((int)(res.down_delay - calm.down_delay)), 10);
 }
 END_TEST
 
@@ -243,7 +250,7 @@ static Suite *xlink_suite(void)
 	TCase *tc = tcase_create("xlink");
 
 	tcase_add_loop_test(tc, test_xlink_uneven_wakes_within_budget_lose_nothing, 0, 20);
-	tcase_add_test(tc, test_xlink_stall_beyond_budget_costs_only_its_blocks);
+	tcase_add_loop_test(tc, test_xlink_stall_beyond_budget_costs_only_its_blocks, 0, 2);
 	tcase_add_loop_test(tc, test_xlink_on_time_adds_at_most_one_batch_plus_jitter, 0, 20);
 	suite_add_tcase(s, tc);
 	return s;

@@ -124,7 +124,7 @@ void xring_discard(struct xring *r, unsigned int n)
 static unsigned int prime(struct xring *r, struct xring_jb *jb, unsigned int have, unsigned int n)
 {
 	jb->primed = 1;
-	jb->debt = 0;
+	jb->trimmed = 0;
 	jb->window = 0;
 	jb->lowest = UINT_MAX;
 	if (have > n + jb->prime) {
@@ -180,41 +180,35 @@ static void trim(struct xring *r, struct xring_jb *jb, unsigned int left, unsign
 unsigned int xring_take(struct xring *r, struct xring_jb *jb, void *dst, size_t stride,
 			unsigned int n, const void *fill)
 {
-	unsigned int have = xring_count(r), i, got = 0, late;
+	unsigned int have = xring_count(r), i, got = 0;
 	uint8_t *d = dst;
 
 	if (!jb->primed) {
 		if (have >= n + jb->prime)
 			have = prime(r, jb, have, n);
-	} else {
-		/* elements of an underrun that came late: their blocks were
-		 * played as fill, so they go (the delay stays what it was);
-		 * if newer ones came too, the rest of the debt was lost at
-		 * the producer and is forgotten */
-		late = jb->debt < have ? jb->debt : have;
-		if (late) {
-			xring_discard(r, late);
-			jb->dropped += late;
-			have -= late;
-		}
-		jb->debt = have ? 0 : jb->debt - late;
-		if (have > n + jb->high) {
-			/* more waits than the producer's lateness can explain:
-			 * the consumer lost blocks (or the clocks drift) */
-			xring_discard(r, have - n - jb->prime);
-			jb->dropped += have - n - jb->prime;
-			jb->slips++;
-			have = n + jb->prime;
-		}
+	} else if (have > n + jb->high) {
+		/* more waits than a producer's lag at priming can explain:
+		 * the consumer lost blocks (or the clocks drift) */
+		xring_discard(r, have - n - jb->prime);
+		jb->dropped += have - n - jb->prime;
+		jb->slips++;
+		have = n + jb->prime;
+		/* as at priming: the lag of this moment is in the delay */
+		jb->trimmed = 0;
+		jb->window = 0;
+		jb->lowest = UINT_MAX;
 	}
 	if (jb->primed) {
 		got = have < n ? have : n;
 		if (got < n) {
-			/* the producer is late by more than the reserve */
+			/* the producer is late by more than the reserve (or lost
+			 * blocks): prime again, which keeps exactly the reserve of
+			 * what its catch-up brings, so no slip follows */
 			jb->underruns++;
-			jb->debt += n - got;
+			jb->primed = 0;
+		} else {
+			trim(r, jb, have - got, got);
 		}
-		trim(r, jb, have - got, got);
 	}
 	for (i = 0; i < got; i++)
 		memcpy(d + i * stride, r->data + ((r->tail + i) & (r->cap - 1)) * r->elem,

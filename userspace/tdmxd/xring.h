@@ -26,14 +26,15 @@
  *     surplus of a producer that started earlier goes) and is primed.
  *     D = prime + L0, L0 the lag at that moment (0 .. B + lateness);
  *   - primed: it takes n elements; if fewer wait (the producer is late
- *     by more than prime - B), it takes what there is, fills the rest and
- *     counts an underrun, and stays primed: the missing elements, when
- *     they come, are dropped (their blocks were played as fill), so D and
- *     the audio after the gap are unchanged. Re-priming instead (as an
- *     earlier version did) took in the late producer's catch-up burst as
- *     reserve and made the next on-time take look like a surplus: a slip
- *     followed every underrun, and a buffer primed while its producer was
- *     late slipped with no further cause;
+ *     by more than prime - B, or lost blocks), it takes what there is,
+ *     fills the rest, counts an underrun and primes again. As priming
+ *     keeps exactly n + prime, the late producer's catch-up burst does
+ *     not become extra reserve. An earlier version kept all of it: the
+ *     next on-time take then looked like a surplus, so a slip followed
+ *     every underrun, and a buffer primed while its producer was late (or
+ *     after the producer had run alone for a while) slipped with no
+ *     further cause, as its slip limit (B + 8 ms above the reserve) was
+ *     smaller than the lag a priming can catch;
  *   - more than n + high waiting means the consumer lost blocks (or the
  *     clocks drift): the oldest go down to n + prime (a slip, counted).
  *     high = prime + B + jitter covers the largest D a lag at priming
@@ -64,7 +65,6 @@ struct xring_jb {
 	unsigned int prime;	/* reserve kept once primed, elements */
 	unsigned int high;	/* reserve beyond which the oldest are dropped */
 	int primed;
-	unsigned int debt;	/* elements played as fill, dropped when they come */
 	unsigned int batch;	/* the producer's batch B (0: no trimming) */
 	unsigned int lowest;	/* lowest level left by a take in this window */
 	unsigned int window;	/* elements taken in this window */
