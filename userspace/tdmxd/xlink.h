@@ -50,8 +50,13 @@ struct xlink {
 	struct xring_jb down_jb;	/* the home worker's */
 	void *home;			/* struct eng_group * */
 	void *mixer;
+	unsigned int home_idx;		/* the home's worker number */
+	void *eng;			/* struct eng * */
+	struct xlink *enext;		/* the engine's list of links (its lock) */
 	bool refused;			/* the home worker had the port busy */
 	bool home_attached;		/* home worker only */
+	bool rehoming;			/* its span moved: on its way (control) */
+	unsigned int rehome_idx;
 	struct xlink *hnext;		/* home worker only */
 	struct xlink *mnext;		/* mixer worker only */
 };
