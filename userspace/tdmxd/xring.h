@@ -57,7 +57,8 @@
 #include <stdint.h>
 
 #define XRING_MAX_ELEM	256	/* largest element, bytes */
-#define XRING_JB_WINDOW	256	/* elements watched before the delay trim */
+#define XRING_JB_WINDOW	64	/* elements watched before the delay trim (at
+				 * least three wake intervals of 20 ms) */
 
 struct xring;
 
