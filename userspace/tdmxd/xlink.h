@@ -19,10 +19,10 @@
  *         mixer ran (the port is reserved for the link on its home worker:
  *         nothing else plays to it).
  *
- * Latency: each direction adds what its jitter buffer holds, the
- * producer's wake interval plus jitter_ms at most (xring.h): so a bridge
- * across workers hears the far side one wake interval + jitter_ms later
- * than a bridge on one worker does; the audio is bit-exact all the same.
+ * Latency: each direction adds what its jitter buffer holds once its
+ * priming lag is trimmed (xring.h): jitter_ms plus the phase between the
+ * two workers' wakes, so jitter_ms to jitter_ms + one wake interval more
+ * than a bridge on one worker; the audio is bit-exact all the same.
  *
  * Threads: a link's home fields are touched by the home worker only, its
  * mixer fields by the mixer worker only; the control thread creates it,
