@@ -36,6 +36,7 @@
  *            The recorder's io-wq workers run on other threads: their CPU
  *            is reported apart ("process cpu": all threads, from the end
  *            of the warm-up until the last file is closed)
+ *   xbridge  the same bridges, every call across two workers (links)
  *   barge    (c) agent + caller + supervisor in barge mode
  *   conf3    the same three parties as general three-talker conferences
  *   dtmf     (d) DTMF detection (dtmf.h over spandsp) on every channel,
@@ -62,6 +63,7 @@
 #include "log.h"
 #include "mix.h"
 #include "rec.h"
+#include "xlink.h"
 
 #define E1_CHANNELS	31	/* timeslots 1..31 carry channels */
 #define TARGET_CHANNELS	10000
@@ -92,6 +94,10 @@ struct bench {
 	/* dtmf case */
 	struct dtmf_det **det;
 	uint64_t digits;
+	/* xbridge case: the spans above nspans / 2 are another worker's */
+	struct xlink **links;
+	unsigned int nlinks;
+	uint8_t **vrx, **vtx;	/* the mixer's stand-in rings of those spans */
 };
 
 /**
@@ -535,6 +541,104 @@ static int teardown_dtmf(struct bench *b)
 }
 
 /* the last block a bridge case wrote must be its peer's rx */
+/*
+ * xbridge: the same bridges, but the second party's span belongs to
+ * another worker, so every call crosses through a link (xlink.h): its rx
+ * goes up a ring and through the mixer's jitter buffer into a stand-in
+ * ring, and what it hears goes down a ring and through the home's jitter
+ * buffer into its tx. Both workers' halves run in this one thread, one
+ * after the other: the figure is the CPU the crossing costs, not the
+ * cache traffic between two cores.
+ */
+static int setup_xbridge(struct bench *b)
+{
+	unsigned int s, ts, first = b->nspans / 2 + 1;
+	int ret = setup_bridges(b);
+
+	if (ret)
+		return ret;
+	b->vrx = calloc(b->nspans + 1, sizeof(*b->vrx));
+	b->vtx = calloc(b->nspans + 1, sizeof(*b->vtx));
+	b->links = calloc((size_t)b->nspans * E1_CHANNELS, sizeof(*b->links));
+	if (!b->vrx || !b->vtx || !b->links)
+		return -ENOMEM;
+	for (s = first; s <= b->nspans; s++) {
+		b->vrx[s] = malloc(TDMX_RING_BLOCKS * TDMX_RING_BLOCK_BYTES);
+		b->vtx[s] = malloc(TDMX_RING_BLOCKS * TDMX_RING_BLOCK_BYTES);
+		if (!b->vrx[s] || !b->vtx[s])
+			return -ENOMEM;
+		memset(b->vrx[s], 0xd5, TDMX_RING_BLOCKS * TDMX_RING_BLOCK_BYTES);
+		memset(b->vtx[s], 0xd5, TDMX_RING_BLOCKS * TDMX_RING_BLOCK_BYTES);
+		for (ts = 1; ts <= E1_CHANNELS; ts++) {
+			ret = xlink_new(&b->links[b->nlinks], media_port_of(s, ts), MEDIA_ALAW,
+					b->block_ms, b->block_ms, 4);
+			if (ret)
+				return ret;
+			b->nlinks++;
+		}
+	}
+	return 0;
+}
+
+static void step_xbridge(struct bench *b, uint64_t seq)
+{
+	unsigned int s, i, half = b->nspans / 2;
+	uint32_t first = (uint32_t)(seq % TDMX_RING_BLOCKS);
+
+	/* the home worker: rx up, what the mixer sent down into tx */
+	for (i = 0; i < b->nlinks; i++) {
+		uint8_t *m = b->map[media_port_span(b->links[i]->port)];
+
+		xlink_home_blocks(b->links[i], m + TDMX_RING_RX_OFFSET, m + TDMX_RING_TX_OFFSET,
+				  first, b->block_ms, 0xd5);
+	}
+	/* the mixer: its own spans' rings, and the stand-ins for the others */
+	for (s = 1; s <= b->nspans; s++) {
+		uint64_t rx_seq = __atomic_load_n(&hdr_of(b, s)->rx_seq, __ATOMIC_ACQUIRE);
+
+		if (s <= half) {
+			b->ring[s] = mix_ring_of_map(b->map[s], rx_seq - b->block_ms, 0);
+			continue;
+		}
+		b->ring[s] = (struct mix_ring){ .rx = b->vrx[s], .tx = b->vtx[s],
+						.blocks = TDMX_RING_BLOCKS, .first = first };
+	}
+	for (i = 0; i < b->nlinks; i++)
+		xlink_mixer_in(b->links[i], b->vrx[media_port_span(b->links[i]->port)], first,
+			       b->block_ms, 0xd5);
+	if (mix_process(b->mix, &b->io, b->block_ms)) {
+		fprintf(stderr, "media: mix_process failed\n");
+		exit(1);
+	}
+	for (i = 0; i < b->nlinks; i++)
+		xlink_mixer_out(b->links[i], b->vtx[media_port_span(b->links[i]->port)], first,
+				b->block_ms);
+	publish_tx(b, seq);
+}
+
+static int teardown_xbridge(struct bench *b)
+{
+	unsigned int s, i;
+	uint64_t under = 0;
+
+	for (i = 0; i < b->nlinks; i++) {
+		under += b->links[i]->up_jb.underruns + b->links[i]->down_jb.underruns;
+		xlink_free(b->links[i]);
+	}
+	for (s = 0; s <= b->nspans && b->vrx; s++) {
+		free(b->vrx[s]);
+		free(b->vtx[s]);
+	}
+	free(b->links);
+	free(b->vrx);
+	free(b->vtx);
+	b->links = NULL;
+	b->vrx = b->vtx = NULL;
+	b->nlinks = 0;
+	/* one thread, steps in lock-step: a jitter buffer never runs dry */
+	return under ? -EIO : 0;
+}
+
 static int check_bridges(struct bench *b, uint64_t seq)
 {
 	unsigned int half = b->nchan / 2;
@@ -617,6 +721,9 @@ static double ns_per_chan_second(const struct result *r)
 	return r->total_ns / r->seconds / r->channels;
 }
 
+/* the same-worker bridges of the current interval, for xbridge's ratio */
+static struct result same_worker;
+
 static void report(const struct bench *b, const struct bench_case *c, const struct result *r,
 		   const struct result *base)
 {
@@ -638,6 +745,9 @@ static void report(const struct bench *b, const struct bench_case *c, const stru
 	if (base)
 		printf("%-14s ratio to memcpy of the same audio: %.2f x\n", tag,
 		       per / ns_per_chan_second(base));
+	if (c->setup == setup_xbridge && same_worker.seconds > 0)
+		printf("%-14s ratio to bridges on one worker: %.2f x\n", tag,
+		       per / ns_per_chan_second(&same_worker));
 	if (c->setup == setup_rec)
 		printf("%-14s process cpu incl. io-wq workers: %.2f %% of one core, %.1f MB written\n",
 		       tag, 100.0 * r->process_cpu_ns / (r->seconds * 1e9), b->rec_bytes / 1e6);
@@ -678,6 +788,8 @@ int main(int argc, char **argv)
 		{ .name = "rec", .what = "(b) bridges, every call recorded in stereo A-law WAV",
 		  .setup = setup_rec, .step = step_rec, .between = between_rec,
 		  .teardown = teardown_rec, .seconds = REC_SECONDS, .warmup_ms = REC_WARMUP_MS },
+		{ .name = "xbridge", .what = "the bridges with every call across two workers' links",
+		  .setup = setup_xbridge, .step = step_xbridge, .teardown = teardown_xbridge },
 		{ .name = "barge", .what = "(c) agent + caller + supervisor in barge mode",
 		  .setup = setup_barge, .step = step_mix },
 		{ .name = "conf3", .what = "the same parties as 3-talker conferences",
@@ -732,6 +844,8 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			report(&b, &cases[i], i ? &res : &base, i ? &base : NULL);
+			if (cases[i].setup == setup_bridges)
+				same_worker = res;
 			if (b.block_ms == 10 && cases[i].setup == setup_bridges)
 				target[0] = res;
 			if (b.block_ms == 10 && cases[i].setup == setup_rec)

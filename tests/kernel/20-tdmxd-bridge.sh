@@ -8,7 +8,8 @@
 # A/5 <-> C/7 through its control socket (across the workers: C/7 crosses
 # through a cross-worker link), and tdmxd-bridgetest on the far channel
 # devices B/5 and D/7 checks that audio crosses the bridge bit-exact both
-# ways and reports the latency. A SIGHUP that changes no span, sent while
+# ways and reports the latency (and that of a bridge on one worker). A
+# SIGHUP that changes no span, sent while
 # audio streams through the bridge, leaves the stream bit-exact with no
 # gap. Bad requests get error replies on a connection that carries
 # on. Then tdmxd is killed with SIGKILL in the middle of a recording of the
@@ -123,6 +124,12 @@ start_tdmxd
 bridge_and_check 3
 [ "$(ctl '{"cmd":"status"}' | jq '[.workers[].remote_ports] | add')" = 1 ] ||
 	fail "the bridge $A/5 <-> $C/7 does not cross workers: $(ctl '{"cmd":"status"}')"
+# the same through a bridge on one worker (A/6 <-> A/8), for the delay a
+# crossing adds (a measurement: logged, not judged)
+must ctl "{\"cmd\":\"bridge\",\"a\":\"$A/6\",\"b\":\"$A/8\"}" >/dev/null
+_lat=$(tdmxd-bridgetest -s 1 "$B/6" "$B/8" 2>&1 | grep latency)
+log "one worker: ${_lat#*: }"
+must ctl "{\"cmd\":\"unbridge\",\"a\":\"$A/6\"}" >/dev/null
 
 # SIGHUP with an unchanged configuration while audio streams through the
 # bridge: the bridge stays and the stream has no gap (up to 3 runs, as

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,8 @@
 #include "loop.h"
 
 static struct loop *loop, *loop1;	/* worker 0 (and control), worker 1 */
+static struct loop *loop2;		/* a third worker, for some tests */
+static bool pump1 = true;		/* line_within() runs worker 1 */
 static struct ctl *ctl;
 static struct eng *eng;
 static struct eng_group *grp, *grp1;
@@ -77,10 +80,12 @@ static void teardown(void)
 
 	ctl_shutdown(ctl);
 	loop_run_once(loop, 10);
-	loop_run_once(loop1, 10);
+	if (loop1)
+		loop_run_once(loop1, 10);
 	eng_group_destroy(grp1);
 	eng_group_destroy(grp);
-	loop_destroy(loop1);
+	if (loop1)
+		loop_destroy(loop1);
 	loop_destroy(loop);
 	ctl_destroy(ctl);
 	eng_destroy(eng);
@@ -112,7 +117,10 @@ static const char *line_within(unsigned int ms)
 			return got;
 		}
 		loop_run_once(loop, 5);
-		loop_run_once(loop1, 0);
+		if (loop1 && pump1)
+			loop_run_once(loop1, 0);
+		if (loop2)
+			loop_run_once(loop2, 0);
 		if (poll(&p, 1, 0) == 1 && (p.revents & POLLIN)) {
 			n = read(cfd, buf + len, sizeof(buf) - 1 - len);
 			if (n > 0)
@@ -185,6 +193,23 @@ START_TEST(test_engine_progress_subscription_runs_one_detector_per_port)
 }
 END_TEST
 
+/* a counter of worker @w in status */
+static unsigned long long worker_stat(unsigned int w, const char *name)
+{
+	char key[64];
+	const char *r, *at;
+
+	line_within(10);
+	r = ask("{\"cmd\":\"status\"}");
+	snprintf(key, sizeof(key), "\"worker\":\"worker%u\"", w);
+	at = strstr(r, key);
+	ck_assert_msg(at, "no %s in %s", key, r);
+	snprintf(key, sizeof(key), "\"%s\":", name);
+	at = strstr(at, key);
+	ck_assert_msg(at, "no %s in %s", key, r);
+	return strtoull(at + strlen(key), NULL, 10);
+}
+
 /* ports of other workers mixed on worker @w, from status */
 static unsigned int remote_ports(unsigned int w)
 {
@@ -253,6 +278,71 @@ START_TEST(test_engine_conference_across_workers_links_remote_members)
 }
 END_TEST
 
+/* worker 0 has no span (none attached): its own timer keeps the link of
+ * the remote port it mixes flowing */
+START_TEST(test_engine_spanless_mixer_keeps_mixing_remote_ports)
+{
+	unsigned long long before;
+
+	ck_assert_str_eq(ask("{\"cmd\":\"bridge\",\"a\":\"1/5\",\"b\":\"4/5\"}"), "{\"ok\":true}");
+	before = worker_stat(0, "remote_blocks");
+	line_within(200);
+	ck_assert_uint_ge(worker_stat(0, "remote_blocks"), before + 50);
+	ck_assert_str_eq(ask("{\"cmd\":\"unbridge\",\"a\":\"1/5\"}"), "{\"ok\":true}");
+	/* no remote port left: the tick stops */
+	before = worker_stat(0, "remote_blocks");
+	line_within(100);
+	ck_assert_uint_eq(worker_stat(0, "remote_blocks"), before);
+}
+END_TEST
+
+/* span 4 is attached again on another worker (a SIGHUP that moved it):
+ * the link of its bridged port moves with it */
+START_TEST(test_engine_link_follows_its_span_to_another_worker)
+{
+	struct eng_group *grp2;
+	int err;
+
+	loop2 = loop_create("test2", &err);
+	ck_assert_msg(loop2, "io_uring: %s", strerror(-err));
+	grp2 = eng_group_create(eng, 2, loop2, false);
+	ck_assert_ptr_nonnull(grp2);
+	ck_assert_str_eq(ask("{\"cmd\":\"bridge\",\"a\":\"1/5\",\"b\":\"4/5\"}"), "{\"ok\":true}");
+	ck_assert_uint_eq(worker_stat(1, "linked_ports"), 1);
+	eng_span_route(eng, 4, NULL, 0, 0);
+	eng_span_route(eng, 4, grp2, MEDIA_ALAW, 10);
+	line_within(50);
+	ck_assert_uint_eq(worker_stat(1, "linked_ports"), 0);
+	ck_assert_uint_eq(worker_stat(2, "linked_ports"), 1);
+	ck_assert_str_eq(ask("{\"cmd\":\"unbridge\",\"a\":\"4/5\"}"), "{\"ok\":true}");
+	line_within(50);
+	ck_assert_uint_eq(worker_stat(2, "linked_ports"), 0);
+	eng_group_destroy(grp2);
+	loop_destroy(loop2);
+	loop2 = NULL;
+}
+END_TEST
+
+/* a link released just before its home worker stopped is freed with the
+ * engine (ASan's leak check in make SAN=1 unit) */
+START_TEST(test_engine_links_queued_at_shutdown_are_freed)
+{
+	ck_assert_str_eq(ask("{\"cmd\":\"bridge\",\"a\":\"1/5\",\"b\":\"4/5\"}"), "{\"ok\":true}");
+	line_within(20);
+	pump1 = false;
+	/* the release reaches worker 1's queue, which never runs again */
+	ck_assert_str_eq(ask("{\"cmd\":\"unbridge\",\"a\":\"1/5\"}"), "{\"ok\":true}");
+	line_within(20);
+	eng_group_destroy(grp1);
+	grp1 = NULL;
+	loop_destroy(loop1);
+	loop1 = NULL;
+	pump1 = true;
+	/* a bridge across now finds worker 1 gone from the routes' view too */
+	ck_assert_uint_eq(worker_stat(0, "remote_ports"), 0);
+}
+END_TEST
+
 static Suite *engine_suite(void)
 {
 	Suite *s = suite_create("tdmxd_engine");
@@ -265,6 +355,9 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, test_engine_progress_subscription_runs_one_detector_per_port);
 	tcase_add_test(tc, test_engine_bridge_across_workers_links_the_second_port);
 	tcase_add_test(tc, test_engine_conference_across_workers_links_remote_members);
+	tcase_add_test(tc, test_engine_spanless_mixer_keeps_mixing_remote_ports);
+	tcase_add_test(tc, test_engine_link_follows_its_span_to_another_worker);
+	tcase_add_test(tc, test_engine_links_queued_at_shutdown_are_freed);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -103,7 +103,7 @@ START_TEST(test_xring_jitter_buffer_primes_then_plays_gap_free)
 }
 END_TEST
 
-START_TEST(test_xring_jitter_buffer_counts_underrun_and_primes_again)
+START_TEST(test_xring_jitter_buffer_underrun_primes_again_without_the_burst)
 {
 	struct xring_jb jb = { .prime = 4, .high = 20 };
 	uint64_t next = 1, out[8], fill = 0;
@@ -118,11 +118,34 @@ START_TEST(test_xring_jitter_buffer_counts_underrun_and_primes_again)
 	ck_assert_uint_eq(out[3], 12);
 	ck_assert_uint_eq(out[4], 0);
 	ck_assert_uint_eq(jb.underruns, 1);
-	push_n(r, &next, 8);
-	ck_assert_uint_eq(xring_take(r, &jb, out, sizeof(out[0]), 8, &fill), 0);
-	push_n(r, &next, 4);
+	/* the producer catches up with a burst of 24: the buffer keeps
+	 * 8 + 4 of it, the newest, and plays on at once */
+	push_n(r, &next, 24);
 	ck_assert_uint_eq(xring_take(r, &jb, out, sizeof(out[0]), 8, &fill), 8);
-	ck_assert_uint_eq(out[0], 13);
+	ck_assert_uint_eq(out[0], 25);
+	ck_assert_uint_eq(xring_count(r), 4);
+	/* on time from now on: no slip */
+	push_n(r, &next, 8);
+	ck_assert_uint_eq(xring_take(r, &jb, out, sizeof(out[0]), 8, &fill), 8);
+	ck_assert_uint_eq(out[0], 33);
+	ck_assert_uint_eq(jb.slips, 0);
+	xring_free(r);
+}
+END_TEST
+
+START_TEST(test_xring_jitter_buffer_primes_to_its_reserve_exactly)
+{
+	struct xring_jb jb = { .prime = 4, .high = 20 };
+	uint64_t next = 1, out[8], fill = 0;
+	struct xring *r;
+
+	ck_assert_int_eq(xring_new(&r, 64, sizeof(uint64_t)), 0);
+	/* a producer that started long before the consumer */
+	push_n(r, &next, 40);
+	ck_assert_uint_eq(xring_take(r, &jb, out, sizeof(out[0]), 8, &fill), 8);
+	ck_assert_uint_eq(out[0], 29);
+	ck_assert_uint_eq(xring_count(r), 4);
+	ck_assert_uint_eq(jb.slips, 0);
 	xring_free(r);
 }
 END_TEST
@@ -239,7 +262,8 @@ static Suite *xring_suite(void)
 	tcase_add_test(tc, test_xring_refuses_bad_sizes);
 	tcase_add_test(tc, test_xring_keeps_order_and_refuses_when_full_or_empty);
 	tcase_add_test(tc, test_xring_jitter_buffer_primes_then_plays_gap_free);
-	tcase_add_test(tc, test_xring_jitter_buffer_counts_underrun_and_primes_again);
+	tcase_add_test(tc, test_xring_jitter_buffer_underrun_primes_again_without_the_burst);
+	tcase_add_test(tc, test_xring_jitter_buffer_primes_to_its_reserve_exactly);
 	tcase_add_test(tc, test_xring_jitter_buffer_slips_back_to_its_reserve);
 	tcase_add_test(tc, test_xring_two_threads_keep_order_and_content);
 	suite_add_tcase(s, tc);

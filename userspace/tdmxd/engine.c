@@ -81,6 +81,8 @@ struct gspan {
 struct gstats {
 	uint64_t bridges, confs, players, dtmf, cpt, recs, slips, xlinks;
 	uint64_t xunderruns, xslips;	/* of the cross-worker jitter buffers read here */
+	uint64_t xblocks;	/* blocks mixed for other workers' ports */
+	uint64_t xhomed;	/* ports of our spans mixed on another worker */
 };
 
 /* a remote span on a mixer worker: the stand-in rings of its linked ports */
@@ -111,6 +113,8 @@ struct eng_group {
 	struct xlink *homed[NPORTS];
 	struct xlink *xmix;		/* other workers' ports mixed here */
 	struct vspan *vspans[MEDIA_MAX_SPANS + 1];
+	struct loop_timer tick;		/* mixes remote ports while we have no span */
+	uint64_t tick_ms;		/* line time of the last tick */
 	struct gstats st;	/* read by the control thread (relaxed) */
 };
 
@@ -149,6 +153,7 @@ struct eng {
 	struct named *recs;
 	struct sub *subs;
 	struct xlink *xl[NPORTS];	/* ports mixed on another worker */
+	struct xlink *links;		/* every link not freed yet (lock) */
 	struct loop *loop;		/* the control thread's */
 	uint64_t rec_seq;
 	pthread_mutex_t lock;	/* groups[] */
@@ -210,15 +215,19 @@ static void free_named(struct named *n)
 void eng_destroy(struct eng *e)
 {
 	struct sub *s, *next;
-	unsigned int i;
 
 	if (!e)
 		return;
 	prompt_cache_free(e->prompts);
 	free_named(e->confs);
 	free_named(e->recs);
-	for (i = 0; i < NPORTS; i++)
-		xlink_free(e->xl[i]);
+	/* e->xl[] and links on their way to a worker that stopped */
+	while (e->links) {
+		struct xlink *x = e->links;
+
+		e->links = x->enext;
+		xlink_free(x);
+	}
 	for (s = e->subs; s; s = next) {
 		next = s->next;
 		free(s);
@@ -249,9 +258,13 @@ void eng_reconfigure(struct eng *e, const struct cfg *c)
 	set_plan(e, c->tone_country);
 }
 
+static void link_rehome(struct eng *e, unsigned int span, struct eng_group *g);
+
 void eng_span_route(struct eng *e, unsigned int span, struct eng_group *g, unsigned int law,
 		    unsigned int block_ms)
 {
+	if (g)
+		link_rehome(e, span, g);
 	e->routes[span].g = g;
 	e->routes[span].law = law;
 	e->routes[span].block_ms = block_ms;
@@ -537,6 +550,7 @@ static void xlinks_count(struct eng_group *g)
 		slips += x->down_jb.slips;
 	}
 	__atomic_store_n(&g->st.xunderruns, under, __ATOMIC_RELAXED);
+	/* counted on the mixer: blocks its remote ports went through */
 	__atomic_store_n(&g->st.xslips, slips, __ATOMIC_RELAXED);
 }
 
@@ -575,6 +589,7 @@ static void xlinks_out(struct eng_group *g, unsigned int nblk)
 	for (x = g->xmix; x; x = x->mnext) {
 		span = media_port_span(x->port);
 		xlink_mixer_out(x, g->vspans[span]->tx, g->rings[span].first, nblk);
+		__atomic_store_n(&g->st.xblocks, g->st.xblocks + nblk, __ATOMIC_RELAXED);
 	}
 	for (x = g->xhome; x; x = x->hnext) {
 		span = media_port_span(x->port);
@@ -590,16 +605,14 @@ static void xlinks_out(struct eng_group *g, unsigned int nblk)
 			g->vspans[span]->pos += nblk;
 }
 
-static void group_process(struct eng_group *g)
+static void group_blocks(struct eng_group *g, unsigned int nblk)
 {
 	struct mix_io io = { .span = g->rings, .nspans = MEDIA_MAX_SPANS + 1 };
-	unsigned int nblk = line_up(g), k, b, num;
+	unsigned int k, b, num;
 	uint64_t next, ahead, surplus;
 	struct gspan *gs;
 	int ret;
 
-	if (!nblk)
-		return;
 	for (k = 0; k < g->nspans; k++) {
 		num = g->span_nums[k];
 		gs = &g->spans[num];
@@ -648,6 +661,64 @@ static void group_process(struct eng_group *g)
 	}
 	if (g->rec)
 		rec_poll(g->rec);
+}
+
+static void group_process(struct eng_group *g)
+{
+	unsigned int nblk = line_up(g);
+
+	if (nblk)
+		group_blocks(g, nblk);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* the batch a spanless mixer ticks with: what its links' homes expect */
+static unsigned int tick_interval(const struct eng_group *g)
+{
+	return g->xmix && g->xmix->down_jb.batch ? g->xmix->down_jb.batch : 1;
+}
+
+/*
+ * A worker that mixes other workers' ports but has no span of its own
+ * (they were detached, or moved) is woken by no span: its own timer
+ * paces it then, on the monotonic clock, so its links keep flowing. The
+ * timer is an io_uring timeout on its loop, like every wait there.
+ */
+static void on_tick(struct loop_timer *t, void *arg)
+{
+	struct eng_group *g = arg;
+	uint64_t now = now_ms(), n;
+
+	(void)t;
+	if (g->nspans || !g->xmix || loop_stopping(g->loop))
+		return;
+	n = now - g->tick_ms;
+	/* a late tick processes what the line delivered meanwhile, up to
+	 * what the stand-in rings hold */
+	if (n > TDMX_RING_BLOCKS / 2)
+		n = TDMX_RING_BLOCKS / 2;
+	g->tick_ms = now;
+	if (n)
+		group_blocks(g, (unsigned int)n);
+	loop_timer_arm(g->loop, &g->tick, tick_interval(g));
+}
+
+/* start the tick when the group mixes remote ports with no span */
+static void tick_update(struct eng_group *g)
+{
+	if (g->nspans || !g->xmix || g->tick.armed)
+		return;
+	g->tick.fn = on_tick;
+	g->tick.arg = g;
+	g->tick_ms = now_ms();
+	loop_timer_arm(g->loop, &g->tick, tick_interval(g));
 }
 
 static void group_wake(void *arg, struct dspan *s)
@@ -800,6 +871,7 @@ void eng_group_destroy(struct eng_group *g)
 		cn = c->next;
 		free(c);
 	}
+	loop_timer_cancel(&g->tick);
 	/* links are the control thread's to free (eng_destroy()) */
 	for (i = 1; i <= MEDIA_MAX_SPANS; i++) {
 		if (!g->vspans[i])
@@ -852,6 +924,7 @@ void eng_group_span_del(struct eng_group *g, struct dspan *s)
 	free(gs->scratch);
 	memset(gs, 0, sizeof(*gs));
 	memset(&g->rings[num], 0, sizeof(g->rings[num]));
+	tick_update(g);
 }
 
 /* ------------------------------------------------------- commands: jobs */
@@ -903,6 +976,31 @@ static const char *mix_error(int err)
 
 /* ----------------------------------------------- cross-worker links: workers */
 
+/* every link is on the engine's list from creation to its free: links
+ * still on their way to a worker when it stopped are freed at the end */
+static void link_track(struct eng *e, struct xlink *x)
+{
+	pthread_mutex_lock(&e->lock);
+	x->enext = e->links;
+	e->links = x;
+	pthread_mutex_unlock(&e->lock);
+}
+
+static void link_free(struct eng *e, struct xlink *x)
+{
+	struct xlink **pp;
+
+	pthread_mutex_lock(&e->lock);
+	for (pp = &e->links; *pp; pp = &(*pp)->enext) {
+		if (*pp == x) {
+			*pp = x->enext;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&e->lock);
+	xlink_free(x);
+}
+
 /* on the home worker: take the link, unless the port is mixed here */
 static void home_attach(struct eng_group *g, struct xlink *x)
 {
@@ -915,6 +1013,19 @@ static void home_attach(struct eng_group *g, struct xlink *x)
 	x->hnext = g->xhome;
 	g->xhome = x;
 	g->homed[x->port] = x;
+	__atomic_add_fetch(&g->st.xhomed, 1, __ATOMIC_RELAXED);
+}
+
+/* on the new home worker of a link whose span moved */
+static void rehome_attach_call(void *arg)
+{
+	struct xlink *x = arg;
+
+	x->rehoming = false;
+	x->refused = false;
+	home_attach(x->home, x);
+	if (x->refused)
+		log_err(((struct eng_group *)x->home)->name, "a moved span's link found its port busy: silent");
 }
 
 /* on the home worker: the mixer let go of the link; free it */
@@ -931,8 +1042,9 @@ static void home_detach_call(void *arg)
 			}
 		}
 		g->homed[x->port] = NULL;
+		__atomic_sub_fetch(&g->st.xhomed, 1, __ATOMIC_RELAXED);
 	}
-	xlink_free(x);
+	link_free(g->e, x);
 }
 
 /* on the control thread: forget a released link, then free it at home */
@@ -940,12 +1052,89 @@ static void release_call(void *arg)
 {
 	struct xlink *x = arg;
 	struct eng_group *home = x->home;
-	struct eng *e = home->e;
+	struct eng *e = x->eng;
+
+	bool home_runs;
 
 	if (e->xl[x->port] == x)
 		e->xl[x->port] = NULL;
+	/* at shutdown the home worker may be gone (its group freed, its
+	 * queued calls dropped): nobody else holds the link then */
+	pthread_mutex_lock(&e->lock);
+	home_runs = e->groups[x->home_idx] == home;
+	pthread_mutex_unlock(&e->lock);
+	if (!home_runs) {
+		link_free(e, x);
+		return;
+	}
 	if (loop_call(home->loop, home_detach_call, x))
 		log_err("engine", "out of memory: a cross-worker link is not freed");
+}
+
+/* on the old home worker: let go of a link whose span moved, then hand it
+ * to the new home (the link's jitter buffer primes again there) */
+static void rehome_call(void *arg)
+{
+	struct xlink *x = arg, **pp;
+	struct eng_group *g = x->home;	/* the old home, for now */
+	struct eng *e = x->eng;
+	struct eng_group *to;
+
+	if (x->home_attached) {
+		for (pp = &g->xhome; *pp; pp = &(*pp)->hnext) {
+			if (*pp == x) {
+				*pp = x->hnext;
+				break;
+			}
+		}
+		if (g->homed[x->port] == x)
+			g->homed[x->port] = NULL;
+		x->home_attached = false;
+		__atomic_sub_fetch(&g->st.xhomed, 1, __ATOMIC_RELAXED);
+	}
+	pthread_mutex_lock(&e->lock);
+	to = e->groups[x->rehome_idx];
+	pthread_mutex_unlock(&e->lock);
+	if (!to)
+		return;		/* freed with the engine */
+	x->home = to;
+	x->home_idx = x->rehome_idx;
+	/* the new home's phase differs: its buffer primes afresh */
+	x->down_jb.primed = 0;
+	if (loop_call(to->loop, rehome_attach_call, x))
+		log_err("engine", "out of memory: a cross-worker link stays silent");
+}
+
+/*
+ * On the control thread, when @span is attached (again) on worker @g: a
+ * link of one of its ports still homed on the worker it left would stay
+ * silent until the port left its bridge or conference; move it to @g.
+ * A span that moved to the mixing worker itself cannot be both a stand-in
+ * and a real span there: that link stays silent (logged) until its port
+ * leaves the graph.
+ */
+static void link_rehome(struct eng *e, unsigned int span, struct eng_group *g)
+{
+	unsigned int ts;
+	char a[LOG_OBJ_LEN];
+
+	for (ts = 0; ts < MEDIA_SPAN_TS; ts++) {
+		struct xlink *x = e->xl[media_port_of(span, ts)];
+
+		if (!x || x->home == g || x->rehoming)
+			continue;
+		if (x->mixer == g) {
+			log_warn("engine", "%s: its span moved to %s, which mixes it: silent until it leaves its bridge or conference",
+				 log_port_name(a, x->port), g->name);
+			continue;
+		}
+		x->rehoming = true;
+		x->rehome_idx = g->idx;
+		if (loop_call(((struct eng_group *)x->home)->loop, rehome_call, x)) {
+			x->rehoming = false;
+			log_err("engine", "out of memory: %s stays silent", log_port_name(a, x->port));
+		}
+	}
 }
 
 /* on the mixer: the port's stand-in span (created with its first link) */
@@ -1004,6 +1193,7 @@ static int mixer_attach(struct eng_group *g, struct xlink *x)
 	x->mnext = g->xmix;
 	g->xmix = x;
 	__atomic_add_fetch(&g->st.xlinks, 1, __ATOMIC_RELAXED);
+	tick_update(g);
 	log_port(LOG_INFO, x->port, "mixed on %s (its span is on another worker)", g->name);
 	return 0;
 }
@@ -1502,23 +1692,12 @@ static struct eng_group *group_of(struct eng *e, media_port p, struct ctl_reply 
 	return g;
 }
 
-static int same_group(struct eng *e, media_port a, media_port b, struct eng_group **gp,
-		      struct ctl_reply *r)
+/* commands on one port that its span's worker carries out (play, tone,
+ * DTMF and call progress detection: they use its span's rx and tx) */
+static int home_group(struct eng *e, media_port a, struct eng_group **gp, struct ctl_reply *r)
 {
-	struct eng_group *ga = group_of(e, a, r), *gb;
-
-	if (!ga)
-		return -ENODEV;
-	*gp = ga;
-	if (!b)
-		return 0;
-	gb = group_of(e, b, r);
-	if (!gb)
-		return -ENODEV;
-	if (ga != gb)
-		return ctl_reply_error(r, -EXDEV, "spans %u and %u are on different workers (list them so that they share one)",
-				       media_port_span(a), media_port_span(b));
-	return 0;
+	*gp = group_of(e, a, r);
+	return *gp ? 0 : -ENODEV;
 }
 
 /* ---------------------------------------- cross-worker links: control side */
@@ -1569,7 +1748,10 @@ static int place(struct eng *e, struct job *j, media_port p, struct eng_group *m
 	if (ret)
 		return ret;
 	x->home = home;
+	x->home_idx = home->idx;
+	x->eng = e;
 	x->mixer = m;
+	link_track(e, x);
 	e->xl[p] = x;
 	j->links[j->nlinks++] = x;
 	return 0;
@@ -1583,7 +1765,7 @@ static void unplace(struct eng *e, struct job *j)
 
 		if (e->xl[x->port] == x)
 			e->xl[x->port] = NULL;
-		xlink_free(x);
+		link_free(e, x);
 	}
 }
 
@@ -1691,7 +1873,7 @@ static int prepare(struct eng *e, const struct ctl_req *q, struct job *j, struct
 		return 0;
 	case CTL_PLAY:
 	case CTL_TONE:
-		ret = same_group(e, q->a, 0, &j->g, r);
+		ret = home_group(e, q->a, &j->g, r);
 		if (ret)
 			return ret;
 		j->plan = __atomic_load_n(&e->plan, __ATOMIC_ACQUIRE);
@@ -1738,7 +1920,7 @@ static int prepare(struct eng *e, const struct ctl_req *q, struct job *j, struct
 	case CTL_PROGRESS_UNSUBSCRIBE:
 		/* the daemon's tone plan at subscription time */
 		j->plan = __atomic_load_n(&e->plan, __ATOMIC_ACQUIRE);
-		return same_group(e, q->a, 0, &j->g, r);
+		return home_group(e, q->a, &j->g, r);
 	case CTL_UNBRIDGE:
 	case CTL_CONF_LEAVE:
 	case CTL_CONF_MODE:
@@ -1747,7 +1929,7 @@ static int prepare(struct eng *e, const struct ctl_req *q, struct job *j, struct
 	case CTL_DTMF_SUBSCRIBE:
 	case CTL_DTMF_UNSUBSCRIBE:
 	case CTL_STOP:
-		return same_group(e, q->a, 0, &j->g, r);
+		return home_group(e, q->a, &j->g, r);
 	default:
 		return ctl_reply_error(r, -EOPNOTSUPP, "%s: not available", ctl_cmd_name(q->cmd));
 	}
@@ -1843,6 +2025,8 @@ static void status(struct eng *e, struct ctl_reply *r)
 		tdmx_json_uint(j, "remote_ports", __atomic_load_n(&g->st.xlinks, __ATOMIC_RELAXED));
 		tdmx_json_uint(j, "remote_underruns", __atomic_load_n(&g->st.xunderruns, __ATOMIC_RELAXED));
 		tdmx_json_uint(j, "remote_slips", __atomic_load_n(&g->st.xslips, __ATOMIC_RELAXED));
+		tdmx_json_uint(j, "remote_blocks", __atomic_load_n(&g->st.xblocks, __ATOMIC_RELAXED));
+		tdmx_json_uint(j, "linked_ports", __atomic_load_n(&g->st.xhomed, __ATOMIC_RELAXED));
 		tdmx_json_bool(j, "recorder", g->rec != NULL);
 		tdmx_json_obj_close(j);
 	}

@@ -19,9 +19,10 @@ static inline size_t slot(const struct xlink *x, uint32_t first, unsigned int b)
 static void jb_init(struct xring_jb *jb, unsigned int batch, unsigned int jitter_ms)
 {
 	/* a reserve of one producer wake interval plus the jitter, and room
-	 * for one more interval (+ 8 ms) before the oldest are dropped */
+	 * for the largest delay a lag at priming gives (xring.h) */
 	jb->prime = batch + jitter_ms;
-	jb->high = jb->prime + batch + 8;
+	jb->high = jb->prime + batch + jitter_ms;
+	jb->batch = batch;
 }
 
 int xlink_new(struct xlink **xp, media_port port, unsigned int law, unsigned int up_batch,

@@ -19,10 +19,10 @@
  *         mixer ran (the port is reserved for the link on its home worker:
  *         nothing else plays to it).
  *
- * Latency: each direction adds what its jitter buffer holds, the
- * producer's wake interval plus jitter_ms at most (xring.h): so a bridge
- * across workers hears the far side one wake interval + jitter_ms later
- * than a bridge on one worker does; the audio is bit-exact all the same.
+ * Latency: each direction adds what its jitter buffer holds once its
+ * priming lag is trimmed (xring.h): jitter_ms plus the phase between the
+ * two workers' wakes, so jitter_ms to jitter_ms + one wake interval more
+ * than a bridge on one worker; the audio is bit-exact all the same.
  *
  * Threads: a link's home fields are touched by the home worker only, its
  * mixer fields by the mixer worker only; the control thread creates it,
@@ -50,8 +50,13 @@ struct xlink {
 	struct xring_jb down_jb;	/* the home worker's */
 	void *home;			/* struct eng_group * */
 	void *mixer;
+	unsigned int home_idx;		/* the home's worker number */
+	void *eng;			/* struct eng * */
+	struct xlink *enext;		/* the engine's list of links (its lock) */
 	bool refused;			/* the home worker had the port busy */
 	bool home_attached;		/* home worker only */
+	bool rehoming;			/* its span moved: on its way (control) */
+	unsigned int rehome_idx;
 	struct xlink *hnext;		/* home worker only */
 	struct xlink *mnext;		/* mixer worker only */
 };

@@ -3,6 +3,7 @@
  * tdmxd cross-worker rings (see xring.h).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +120,50 @@ void xring_discard(struct xring *r, unsigned int n)
 	advance(r, n < have ? n : have);
 }
 
+/* the consumer is primed: keep exactly @n + prime waiting, drop the rest */
+static unsigned int prime(struct xring *r, struct xring_jb *jb, unsigned int have, unsigned int n)
+{
+	jb->primed = 1;
+	jb->trimmed = 0;
+	jb->window = 0;
+	jb->lowest = UINT_MAX;
+	if (have > n + jb->prime) {
+		xring_discard(r, have - n - jb->prime);
+		have = n + jb->prime;
+	}
+	return have;
+}
+
+/*
+ * The level @left stays after this take: watch the lowest; at the end of
+ * the first window after priming, drop what the lowest kept beyond the reserve an on-time
+ * producer needs (prime - batch). Dropped before this take's elements
+ * are copied: the oldest go, the take reads the ones after them.
+ */
+static void trim(struct xring *r, struct xring_jb *jb, unsigned int left, unsigned int got)
+{
+	unsigned int floor = jb->prime - jb->batch, excess;
+
+	if (!jb->batch || jb->batch > jb->prime || jb->trimmed)
+		return;
+	if (left < jb->lowest)
+		jb->lowest = left;
+	jb->window += got;
+	if (jb->window < XRING_JB_WINDOW)
+		return;
+	excess = jb->lowest > floor ? jb->lowest - floor : 0;
+	if (excess > left)
+		excess = left;
+	if (excess) {
+		xring_discard(r, excess);
+		jb->dropped += excess;
+		jb->trims++;
+	}
+	/* once: later windows would only turn lateness seen in one window
+	 * into a trim in the next (a glitch each time) */
+	jb->trimmed = 1;
+}
+
 /**
  * xring_take() - n elements through the jitter buffer (consumer side)
  * @r: the ring
@@ -128,30 +173,41 @@ void xring_discard(struct xring *r, unsigned int n)
  * @n: elements wanted
  * @fill: an element for what the ring cannot give (silence)
  *
+ * The rules and why they hold are in xring.h.
+ *
  * Return: elements taken from the ring (the others are @fill).
  */
 unsigned int xring_take(struct xring *r, struct xring_jb *jb, void *dst, size_t stride,
 			unsigned int n, const void *fill)
 {
-	unsigned int have = xring_count(r), i, got;
+	unsigned int have = xring_count(r), i, got = 0;
 	uint8_t *d = dst;
 
-	if (!jb->primed && have >= n + jb->prime)
-		jb->primed = 1;
 	if (!jb->primed) {
-		got = 0;
-	} else {
-		if (have > n + jb->high) {
-			/* more waits than the reserve allows: drop the oldest */
-			xring_discard(r, have - n - jb->prime);
-			jb->dropped += have - n - jb->prime;
-			jb->slips++;
-			have = n + jb->prime;
-		}
+		if (have >= n + jb->prime)
+			have = prime(r, jb, have, n);
+	} else if (have > n + jb->high) {
+		/* more waits than a producer's lag at priming can explain:
+		 * the consumer lost blocks (or the clocks drift) */
+		xring_discard(r, have - n - jb->prime);
+		jb->dropped += have - n - jb->prime;
+		jb->slips++;
+		have = n + jb->prime;
+		/* as at priming: the lag of this moment is in the delay */
+		jb->trimmed = 0;
+		jb->window = 0;
+		jb->lowest = UINT_MAX;
+	}
+	if (jb->primed) {
 		got = have < n ? have : n;
 		if (got < n) {
+			/* the producer is late by more than the reserve (or lost
+			 * blocks): prime again, which keeps exactly the reserve of
+			 * what its catch-up brings, so no slip follows */
 			jb->underruns++;
 			jb->primed = 0;
+		} else {
+			trim(r, jb, have - got, got);
 		}
 	}
 	for (i = 0; i < got; i++)
