@@ -42,6 +42,12 @@ static struct fx *site(void)
 		q->join_rule = i == 3 ? ACD_EMPTY_LOGGED_IN : ACD_EMPTY_ALWAYS;
 		q->leave_rule = i == 3 ? ACD_EMPTY_AVAILABLE : ACD_EMPTY_ALWAYS;
 	}
+	/* named reasons 1 and 2 with overruns; the random inputs also give 3,
+	 * which is not on the list and must be refused the same on replay */
+	ck_assert_int_eq(acd_config_add_reason(f->c, &(struct acd_reason_cfg){
+		.code = 1, .name = "lunch", .max_ms = 20000 }), 0);
+	ck_assert_int_eq(acd_config_add_reason(f->c, &(struct acd_reason_cfg){
+		.code = 2, .name = "training", .max_ms = 7000, .paid = true }), 0);
 	for (i = 0; i < 12; i++) {
 		snprintf(name, sizeof(name), "%u", 1000 + i);
 		fx_agent(f, name, skills[i % 3], 1 + (int)(i * 7 % 10), skills[(i + 1) % 3],
@@ -164,10 +170,26 @@ static void recover_free(struct fx *r)
 static void assert_same_state(struct fx *a, struct fx *b, uint64_t now)
 {
 	char *sa = fx_snapshot(a->a, now), *sb = fx_snapshot(b->a, now);
+	struct acd_reason_time ra[8], rb[8];
+	size_t na, nb;
+	uint32_t g;
+	int w;
 
 	ck_assert_str_eq(sa, sb);
 	free(sa);
 	free(sb);
+	/* the not-ready time per reason is rebuilt exactly too */
+	for (g = 0; g < a->c->nagents; g++) {
+		for (w = 0; w < ACD_WIN__N; w++) {
+			ck_assert_int_eq(acd_agent_reason_times(a->a, g, now, w, ra, 8, &na), 0);
+			ck_assert_int_eq(acd_agent_reason_times(b->a, g, now, w, rb, 8, &nb), 0);
+			ck_assert_uint_eq(na, nb);
+			for (size_t i = 0; i < na && i < 8; i++) {
+				ck_assert_uint_eq(ra[i].code, rb[i].code);
+				ck_assert_uint_eq(ra[i].ms, rb[i].ms);
+			}
+		}
+	}
 }
 
 /* an offer rang several agents at once */
@@ -186,7 +208,7 @@ START_TEST(test_acd_recovery_from_log_restores_same_state)
 	static const char *const kinds[] = {
 		"\"connect\"", "\"overflow\"", "\"call-escalate\"", "\"announce\"",
 		"\"why\":\"timeout\"", "\"call-refused\"", "\"wrap-up\"",
-		"\"reason\":65535",
+		"\"reason\":65535", "\"reason-overrun\",\"agent\"", "\"reason\":2",
 	};
 	uint64_t seeds[] = { 1, 0x9e3779b9, 12345 }, rs, rs2, t, t2, nc, nc2, good;
 	bool grouped = false;

@@ -85,7 +85,10 @@ static void setup(void)
 	    "agents:\n"
 	    "  - id: \"1001\"\n"
 	    "    name: Alice\n"
-	    "    skills: {sales: 5}\n", 0644);
+	    "    skills: {sales: 5}\n"
+	    "reasons:\n"
+	    "  - {code: 12, name: lunch, max: 400ms}\n"
+	    "  - {code: 30, name: training, paid: true}\n", 0644);
 	put("tokens.yaml",
 	    "- name: alice\n  token: tok-alice\n  role: agent\n  agent: \"1001\"\n"
 	    "- name: ops\n  token: tok-ops\n  role: admin\n", 0600);
@@ -233,12 +236,60 @@ START_TEST(test_callcentre_status_commands_answer_from_the_engine)
 	ck_assert_msg(strstr(l, "no agent '9999'"), "%s", l);
 	say(fd, "{\"cmd\":\"acd_call\",\"queue\":\"nope\",\"caller\":\"1\"}\n");
 	wait_for(0, fd, "no queue 'nope'");
-	say(fd, "{\"cmd\":\"agent_not_ready\",\"agent\":\"1001\",\"reason\":\"lunch\"}\n");
-	wait_for(0, fd, "must be a code");
+	say(fd, "{\"cmd\":\"agent_not_ready\",\"agent\":\"1001\",\"reason\":\"nap\"}\n");
+	wait_for(0, fd, "no reason 'nap'");
 	say(fd, "{\"cmd\":\"resync\",\"since\":0}\n");
 	l = wait_for(0, fd, "\"snapshot\":");
 	ck_assert_msg(strstr(l, "\"agents\":[{\"agent\":\"1001\"") && strstr(l, "\"queues\":["),
 		      "%s", l);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_callcentre_not_ready_by_reason_name_shows_code_name_overrun_and_time)
+{
+	int fd = client();
+	const char *l, *ms;
+
+	say(fd, "{\"cmd\":\"auth\",\"token\":\"tok-ops\"}\n");
+	wait_for(0, fd, "\"ok\":true");
+	say(fd, "{\"cmd\":\"subscribe\"}\n{\"cmd\":\"agent_login\",\"agent\":\"1001\"}\n");
+	l = wait_for(0, fd, "\"event\":\"agent_state\"");
+	ck_assert_msg(strstr(l, "\"reason\":65534,\"reason_name\":\"login\""), "%s", l);
+	/* by name: the event and the status carry code and name */
+	say(fd, "{\"cmd\":\"agent_not_ready\",\"agent\":\"1001\",\"reason\":\"lunch\"}\n");
+	l = wait_for(0, fd, "\"event\":\"agent_state\"");
+	ck_assert_msg(strstr(l, "\"reason\":12,\"reason_name\":\"lunch\""), "%s", l);
+	say(fd, "{\"cmd\":\"agent_status\",\"agent\":\"1001\"}\n");
+	l = wait_for(0, fd, "\"agents\":[");
+	ck_assert_msg(strstr(l, "\"reason\":12,\"reason_name\":\"lunch\""), "%s", l);
+	/* a code not on the list, and one the engine keeps for itself */
+	say(fd, "{\"cmd\":\"agent_not_ready\",\"agent\":\"1001\",\"reason\":77}\n");
+	l = wait_for(0, fd, "\"ok\":false");
+	ck_assert_msg(strstr(l, "reason 77 is not on this site's reasons list"), "%s", l);
+	say(fd, "{\"cmd\":\"agent_not_ready\",\"agent\":\"1001\",\"reason\":\"no-answer\"}\n");
+	l = wait_for(0, fd, "\"ok\":false");
+	ck_assert_msg(strstr(l, "set by the engine only"), "%s", l);
+	say(fd, "{\"cmd\":\"reasons\"}\n");
+	l = wait_for(0, fd, "\"reasons\":[");
+	ck_assert_msg(strstr(l, "{\"code\":12,\"name\":\"lunch\",\"max_ms\":400,\"paid\":false,"
+			     "\"builtin\":false}") &&
+		      strstr(l, "{\"code\":30,\"name\":\"training\",\"paid\":true") &&
+		      strstr(l, "\"name\":\"no-answer\"") && strstr(l, "\"any_code\":false"), "%s", l);
+	/* lunch has a max of 400 ms: one overrun, the agent stays not-ready */
+	l = wait_for(0, fd, "\"event\":\"reason_overrun\"");
+	ck_assert_msg(strstr(l, "\"reason\":12,\"reason_name\":\"lunch\",\"max_ms\":400"), "%s", l);
+	/* by code (the numeric form), then the time per reason in the window */
+	say(fd, "{\"cmd\":\"agent_not_ready\",\"agent\":\"1001\",\"reason\":30}\n");
+	l = wait_for(0, fd, "\"event\":\"agent_state\"");
+	ck_assert_msg(strstr(l, "\"reason\":30,\"reason_name\":\"training\""), "%s", l);
+	say(fd, "{\"cmd\":\"stats\",\"agent\":\"1001\",\"window\":\"15m\"}\n");
+	l = wait_for(0, fd, "\"window\":\"15m\"");
+	ms = strstr(l, "\"reasons\":[{\"reason\":12,\"reason_name\":\"lunch\",\"paid\":false,\"ms\":");
+	ck_assert_msg(ms != NULL, "%s", l);
+	/* lunch lasted at least its max (the overrun came first) */
+	ck_assert_uint_ge(strtoul(strstr(ms, "\"ms\":") + 5, NULL, 10), 400);
+	ck_assert_msg(strstr(l, "\"not_ready_unpaid_ms\":"), "%s", l);
 	close(fd);
 }
 END_TEST
@@ -351,6 +402,7 @@ static Suite *cc_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_callcentre_agent_sees_the_screen_pop_of_an_offered_call);
 	tcase_add_test(tc, test_callcentre_status_commands_answer_from_the_engine);
+	tcase_add_test(tc, test_callcentre_not_ready_by_reason_name_shows_code_name_overrun_and_time);
 	tcase_add_test(tc, test_callcentre_restart_recovers_agents_and_waiting_calls_from_the_log);
 	tcase_add_test(tc, test_callcentre_refuses_a_world_readable_tokens_file);
 	tcase_add_test(tc, test_callcentre_check_names_file_line_col_of_a_bad_acd_or_tokens_file);

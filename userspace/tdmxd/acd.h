@@ -35,7 +35,8 @@
  * (timers due before it still fire, as they would have anyway):
  *   -EINVAL   bad argument (time going backwards or beyond ACD_TIME_MAX,
  *             call id 0 or above INT64_MAX, reason or text out of range)
- *   -ENOENT   unknown agent, queue or call
+ *   -ENOENT   unknown agent, queue or call; a not-ready reason code not
+ *             on the configured reasons list (acd_reason.c)
  *   -EEXIST   call id already in the engine
  *   -EBUSY    wrong state for this input (e.g. ready while talking)
  *   -EDEADLK  called from inside the event sink
@@ -78,6 +79,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "acd_rstats.h"
 #include "acd_stats.h"
 
 #define ACD_NAME_MAX		32	/* names of skills, queues, agents, incl. NUL */
@@ -85,12 +87,18 @@
 #define ACD_MAX_REQ		4	/* required skills per tier */
 #define ACD_MAX_AGENT_SKILLS	16
 #define ACD_MAX_LEVEL		10	/* skill levels 1..10 */
+#define ACD_MAX_REASONS		1024	/* named not-ready reasons of a site */
 #define ACD_MAX_PRIORITY	255	/* caller priority 0..255, higher first */
 #define ACD_NONE		UINT32_MAX	/* no queue / no agent / no tier */
 #define ACD_EWT_UNKNOWN		UINT32_MAX	/* EWT not announced (not reliable) */
 #define ACD_TIME_MAX		(1ull << 52)	/* latest now_ms accepted (142,000 years) */
 
-/* Not-ready reason codes: the site's own are 1..ACD_REASON_SITE_MAX. */
+/*
+ * Not-ready reason codes: the site's own are 1..ACD_REASON_SITE_MAX, named
+ * in the configuration's reasons list (acd_reason.c). The others are
+ * built in and always known: 0 "unspecified", and the engine's own
+ * "login" and "no-answer", which no input may give.
+ */
 #define ACD_REASON_NONE		0	/* unspecified */
 #define ACD_REASON_SITE_MAX	0xfff0
 #define ACD_REASON_LOGIN	0xfffe	/* just logged in, not yet ready */
@@ -170,6 +178,19 @@ struct acd_agent_skill {
 	uint32_t preference_ms;		/* bonus: this skill's calls count as waiting longer */
 };
 
+/*
+ * One named not-ready reason of the site. @max_ms: after this long in
+ * the reason the engine emits one REASON_OVERRUN (0: never); the agent
+ * stays not-ready. @paid: productive time (training, coaching) rather
+ * than a break, for the reports.
+ */
+struct acd_reason_cfg {
+	uint16_t code;			/* 1..ACD_REASON_SITE_MAX */
+	char name[ACD_NAME_MAX];	/* [a-z0-9_-], unique, not a built-in name */
+	uint32_t max_ms;
+	bool paid;
+};
+
 struct acd_agent_cfg {
 	char id[ACD_NAME_MAX];		/* the login id, e.g. "1001" */
 	char name[64];			/* display name */
@@ -190,6 +211,10 @@ struct acd_config {
 	struct acd_queue_cfg *queue;
 	struct acd_agent_cfg *agent;
 	unsigned int cap_skills, cap_queues, cap_agents;	/* allocated */
+	/* named not-ready reasons; none: any code 0..ACD_REASON_SITE_MAX is
+	 * accepted (as before reasons were configurable) */
+	unsigned int nreasons, cap_reasons;
+	struct acd_reason_cfg *reason;
 };
 
 /*
@@ -213,6 +238,23 @@ int acd_config_add_agent(struct acd_config *c, const struct acd_agent_cfg *a);
 /* whole-config check (references, ranges, tier order); err as above */
 int acd_config_check(const struct acd_config *c, char *err, size_t errlen);
 int acd_config_skill_find(const struct acd_config *c, const char *name);	/* index or -ENOENT */
+
+/* not-ready reasons (acd_reason.c); add: -EINVAL bad code or name,
+ * -EEXIST code or name taken, -ENOMEM */
+int acd_config_add_reason(struct acd_config *c, const struct acd_reason_cfg *r);
+bool acd_reason_name_ok(const char *name);		/* [a-z0-9_-]{1,31} */
+/* the configured reason of @code, NULL for built-in or unknown codes */
+const struct acd_reason_cfg *acd_reason_get(const struct acd_config *c, uint16_t code);
+/* @code's name: configured, built-in, or NULL when unknown */
+const char *acd_reason_name(const struct acd_config *c, uint16_t code);
+/* the code named @name (configured or built-in), or -ENOENT */
+int acd_reason_find(const struct acd_config *c, const char *name);
+/* may an input give @code: in range and, when a list is configured, on it
+ * (or 0, "unspecified") */
+bool acd_reason_allowed(const struct acd_config *c, uint16_t code);
+/* the built-in reasons: codes and names, for listings */
+#define ACD_REASON_BUILTINS	3
+extern const struct acd_reason_cfg acd_reason_builtin[ACD_REASON_BUILTINS];
 
 /* ------------------------------------------------------------------ events */
 
@@ -249,6 +291,7 @@ enum acd_ev_type {
 	ACD_EV_CONNECT,			/* d.connect: bridge call and agent */
 	ACD_EV_OVERFLOW,		/* d.leave: send the call to d.leave.target */
 	ACD_EV_ANNOUNCE,		/* d.pos: tell the caller position (and EWT) */
+	ACD_EV_REASON_OVERRUN,		/* d.overrun: not-ready longer than its reason's max */
 	ACD_EV__N
 };
 
@@ -323,6 +366,11 @@ struct acd_event {
 			uint32_t wait_ms;
 			struct acd_target target;
 		} leave;
+		struct {			/* REASON_OVERRUN */
+			uint16_t reason;
+			uint32_t max_ms;	/* the reason's max */
+			uint64_t since_ms;	/* not-ready in this reason since */
+		} overrun;
 	} d;
 };
 
@@ -419,6 +467,16 @@ int acd_queue_stats(const struct acd *a, uint32_t queue, uint64_t now_ms, enum a
 		    struct acd_figures *f);
 int acd_agent_stats(const struct acd *a, uint32_t agent, uint64_t now_ms, enum acd_win w,
 		    struct acd_figures *f);
+/*
+ * acd_agent_reason_times() - not-ready time per reason of @agent in window
+ *	@w at @now_ms (acd_rstats.h), the present not-ready period included
+ *	up to @now_ms. Fills up to @max entries in code order; *@n is how
+ *	many reasons have time (may exceed @max).
+ */
+int acd_agent_reason_times(const struct acd *a, uint32_t agent, uint64_t now_ms, enum acd_win w,
+			   struct acd_reason_time *out, size_t max, size_t *n);
+/* bytes the agent's reason times take now (0 until it used a reason) */
+size_t acd_agent_reason_mem(const struct acd *a, uint32_t agent);
 
 /*
  * acd_snapshot() - the whole live state for a resync: every agent (in

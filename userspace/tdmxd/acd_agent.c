@@ -10,6 +10,10 @@
  *   not-ready asked while talking or in wrap-up is kept pending and
  *   applied when the wrap-up ends; ready then cancels it.
  *   logout is refused while talking; in wrap-up it ends the wrap-up.
+ *   not-ready in a reason with a max: one REASON_OVERRUN at since + max,
+ *   from the agent's timer (free outside wrap-up); the agent stays
+ *   not-ready, a supervisor decides. Leaving not-ready (or changing the
+ *   reason) disarms it and reports the period to the reason times.
  *
  * The inputs each state accepts are the table below; anything else is
  * -EBUSY with nothing changed. Every state change is one AGENT_STATE
@@ -83,12 +87,32 @@ static uint32_t serving(enum acd_agent_state s)
 	return s != ACD_AGENT_LOGGED_OUT && s != ACD_AGENT_NOT_READY;
 }
 
+/* a not-ready period ends: its time to the reason, its overrun timer off */
+static void not_ready_end(struct acd *a, struct acd_agent *g)
+{
+	acd_heap_disarm(&a->heap, &g->timer);
+	/* ENOMEM: the period is not counted; the engine carries on */
+	(void)acd_rstats_add(&g->rstats, g->reason, a->now, a->now - g->since_ms);
+}
+
+/* a not-ready period begins: arm the overrun of a reason with a max */
+static void not_ready_begin(struct acd *a, struct acd_agent *g)
+{
+	const struct acd_reason_cfg *r = acd_reason_get(a->cfg, g->reason);
+
+	/* ENOMEM: no overrun event for this period */
+	if (r && r->max_ms)
+		(void)acd_heap_arm(&a->heap, &g->timer, a->now + r->max_ms);
+}
+
 void acd_agent_set(struct acd *a, struct acd_agent *g, enum acd_agent_state st, uint16_t reason)
 {
 	enum acd_agent_state prev = g->state;
 	struct acd_event ev;
 	uint32_t i;
 
+	if (prev == ACD_AGENT_NOT_READY)
+		not_ready_end(a, g);
 	account(a, g, st);
 	for (i = 0; i < g->nmem; i++) {
 		g->mem[i].queue->agents[prev]--;
@@ -113,6 +137,21 @@ void acd_agent_set(struct acd *a, struct acd_agent *g, enum acd_agent_state st, 
 	ev.d.state.prev = prev;
 	ev.d.state.reason = g->reason;
 	ev.d.state.wrapup_ms = st == ACD_AGENT_WRAPUP ? g->wrap_ms : 0;
+	if (st == ACD_AGENT_NOT_READY)
+		not_ready_begin(a, g);
+	acd_emit(a, &ev);
+}
+
+/* not-ready beyond the reason's max: said once, nothing else changes */
+static void overrun(struct acd *a, struct acd_agent *g)
+{
+	const struct acd_reason_cfg *r = acd_reason_get(a->cfg, g->reason);
+	struct acd_event ev;
+
+	acd_ev_init(a, &ev, ACD_EV_REASON_OVERRUN, 0, ACD_NONE, g->idx);
+	ev.d.overrun.reason = g->reason;
+	ev.d.overrun.max_ms = r ? r->max_ms : 0;
+	ev.d.overrun.since_ms = g->since_ms;
 	acd_emit(a, &ev);
 }
 
@@ -167,6 +206,8 @@ void acd_agent_timer(struct acd *a, struct acd_agent *g)
 {
 	if (g->state == ACD_AGENT_WRAPUP)
 		acd_agent_wrap_end(a, g);
+	else if (g->state == ACD_AGENT_NOT_READY)
+		overrun(a, g);
 }
 
 /* the call ended (acd_call_end): talk time, then wrap-up */
@@ -301,6 +342,9 @@ int acd_agent_not_ready(struct acd *a, uint64_t now_ms, uint32_t agent, uint16_t
 	ret = enter(a, now_ms, agent, IN_NOT_READY, ACD_EV_AGENT_NOT_READY, &ev);
 	if (ret)
 		return ret;
+	/* a configured list names every reason an agent may give */
+	if (!acd_reason_allowed(a->cfg, reason))
+		return -ENOENT;
 	ev.d.reason = reason;
 	acd_emit(a, &ev);
 	g = &a->agent[agent];

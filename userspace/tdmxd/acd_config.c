@@ -13,8 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "acd.h"
-#include "acd_map.h"
+#include "acd_int.h"
 #include "yamlcfg.h"
 
 /* -------------------------------------------------------------- builders */
@@ -31,6 +30,7 @@ void acd_config_free(struct acd_config *c)
 	free(c->skill);
 	free(c->queue);
 	free(c->agent);
+	free(c->reason);
 	free(c);
 }
 
@@ -118,10 +118,9 @@ int acd_config_add_agent(struct acd_config *c, const struct acd_agent_cfg *a)
 
 /* ------------------------------------------------------------------ check */
 
-static int cerr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+#define cerr acd_config_err
 
-static int cerr(char *err, size_t errlen, const char *fmt, ...)
+int acd_config_err(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -220,7 +219,7 @@ int acd_config_check(const struct acd_config *c, char *err, size_t errlen)
 	if (ret == -EEXIST)
 		return cerr(err, errlen, "agent %s: id given twice", c->agent[j].id);
 	acd_namemap_free(&ids);
-	return ret;
+	return ret ? ret : acd_reason_check(c, err, errlen);
 }
 
 /* ------------------------------------------------------------------- YAML */
@@ -579,6 +578,58 @@ static int get_agent(struct ctx *x, yaml_node_t *n)
 	return ret < 0 ? ret : 0;
 }
 
+/* - {code: 12, name: lunch, max: 45min, paid: false} */
+static int get_reason(struct ctx *x, yaml_node_t *n)
+{
+	struct acd_reason_cfg r = { 0 };
+	yaml_node_t *code = NULL, *name = NULL;
+	yaml_node_pair_t *p;
+	uint32_t v = 0;
+	int ret = need(x, n, YAML_MAPPING_NODE, "reasons");
+
+	if (ret)
+		return ret;
+	FOR_PAIRS(p, n) {
+		const char *k = str(node(x, p->key));
+		yaml_node_t *val = node(x, p->value);
+
+		if (!strcmp(k, "code")) {
+			ret = get_u32(x, val, k, 1, ACD_REASON_SITE_MAX, &v);
+			code = val;
+		} else if (!strcmp(k, "name")) {
+			ret = get_name(x, val, k, r.name, sizeof(r.name));
+			if (!ret && !acd_reason_name_ok(r.name))
+				ret = errf(x, val, "name: '%s': use a-z, 0-9, - and _ only", r.name);
+			name = val;
+		} else if (!strcmp(k, "max")) {
+			ret = get_dur(x, val, k, &r.max_ms);
+		} else if (!strcmp(k, "paid")) {
+			ret = need(x, val, YAML_SCALAR_NODE, k);
+			if (!ret && strcmp(str(val), "true") && strcmp(str(val), "false"))
+				ret = errf(x, val, "paid: expected true or false, found '%s'", str(val));
+			r.paid = !strcmp(str(val), "true");
+		} else {
+			ret = errf(x, node(x, p->key), "reasons: unknown key '%s' (code, name, max, paid)", k);
+		}
+		if (ret)
+			return ret;
+	}
+	if (!code || !name)
+		return errf(x, n, "reasons: %s: missing", !code ? "code" : "name");
+	r.code = (uint16_t)v;
+	ret = acd_config_add_reason(x->c, &r);
+	if (ret == -EEXIST && acd_reason_name(x->c, r.code))
+		return errf(x, code, "code: %u is %s", v,
+			    acd_reason_get(x->c, r.code) ? "given twice" : "built in");
+	if (ret == -EEXIST)
+		return errf(x, name, "name: '%s' is %s", r.name,
+			    acd_reason_find(x->c, r.name) > ACD_REASON_SITE_MAX ||
+			    acd_reason_find(x->c, r.name) == ACD_REASON_NONE ? "built in" : "given twice");
+	if (ret == -ENOSPC)
+		return errf(x, n, "reasons: at most %d", ACD_MAX_REASONS);
+	return ret;
+}
+
 static yaml_node_t *top_get(struct ctx *x, yaml_node_t *root, const char *key)
 {
 	yaml_node_pair_t *p;
@@ -591,7 +642,7 @@ static yaml_node_t *top_get(struct ctx *x, yaml_node_t *root, const char *key)
 
 static int walk_top(struct ctx *x, yaml_node_t *root)
 {
-	yaml_node_t *skills, *queues, *agents, *seed;
+	yaml_node_t *skills, *queues, *agents, *seed, *reasons;
 	yaml_node_item_t *it;
 	yaml_node_pair_t *p;
 	unsigned int i, nq;
@@ -607,9 +658,20 @@ static int walk_top(struct ctx *x, yaml_node_t *root)
 		const char *k = str(node(x, p->key));
 
 		if (strcmp(k, "seed") && strcmp(k, "skills") && strcmp(k, "queues") &&
-		    strcmp(k, "agents"))
+		    strcmp(k, "agents") && strcmp(k, "reasons"))
 			return errf(x, node(x, p->key),
-				    "unknown key '%s' (seed, skills, queues, agents)", k);
+				    "unknown key '%s' (seed, skills, queues, agents, reasons)", k);
+	}
+	reasons = top_get(x, root, "reasons");
+	if (reasons) {
+		ret = need(x, reasons, YAML_SEQUENCE_NODE, "reasons");
+		if (ret)
+			return ret;
+		FOR_ITEMS(it, reasons) {
+			ret = get_reason(x, node(x, *it));
+			if (ret)
+				return ret;
+		}
 	}
 	seed = top_get(x, root, "seed");
 	if (seed) {

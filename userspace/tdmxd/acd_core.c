@@ -358,8 +358,10 @@ void acd_free(struct acd *a)
 		acd_stats_free(a->queue[i].stats);
 		acd_ewt_free(a->queue[i].ewt);
 	}
-	for (i = 0; a->agent && i < a->cfg->nagents; i++)
+	for (i = 0; a->agent && i < a->cfg->nagents; i++) {
 		acd_stats_free(a->agent[i].stats);
+		acd_rstats_free(a->agent[i].rstats);
+	}
 	acd_idmap_free(&a->calls);
 	acd_heap_free(&a->heap);
 	acd_namemap_free(&a->agents_by_id);

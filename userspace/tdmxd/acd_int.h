@@ -13,6 +13,8 @@
  *   acd_query.c   status, statistics and snapshot
  *   acd_log.c     JSON lines and recovery
  *   acd_config.c  the configuration (YAML and builders)
+ *   acd_reason.c  named not-ready reasons: lookups, checks, overruns
+ *   acd_rstats.c  not-ready time per reason per agent (windows)
  *   acd_share.c   queues that share agents, for the estimated wait
  *
  * Data layout. An agent has one acd_member per queue it can serve, with
@@ -67,7 +69,8 @@ struct acd_agent {
 	struct acd_queue *wrap_queue;	/* talking, wrap-up: the call's queue */
 	uint64_t talk_start_ms, talk_ms, wrap_until_ms;
 	uint32_t wrap_ms;
-	struct acd_timer timer;		/* wrap-up end */
+	struct acd_timer timer;		/* wrap-up end; not-ready: the reason's max */
+	struct acd_rstats *rstats;	/* not-ready time per reason, NULL until used */
 	uint32_t nmem;
 	struct acd_member *mem;
 	struct acd_stats *stats;
@@ -138,6 +141,11 @@ struct acd {
 	uint32_t *pending;		/* queues to check against their leave rule */
 	uint32_t npending, cappending;
 };
+
+/* acd_config.c, acd_reason.c: the whole-config check's parts */
+int acd_config_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int acd_reason_check(const struct acd_config *c, char *err, size_t errlen);
 
 /* acd_core.c */
 void acd_emit(struct acd *a, struct acd_event *ev);

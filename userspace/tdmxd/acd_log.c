@@ -47,6 +47,7 @@ static const char *const ev_names[ACD_EV__N] = {
 	[ACD_EV_CONNECT] = "connect",
 	[ACD_EV_OVERFLOW] = "overflow",
 	[ACD_EV_ANNOUNCE] = "announce",
+	[ACD_EV_REASON_OVERRUN] = "reason-overrun",
 };
 
 static const char *const state_names[ACD_AGENT__N] = {
@@ -155,6 +156,12 @@ static void json_data(const struct acd *a, struct tdmx_json *j, const struct acd
 	case ACD_EV_OVERFLOW:
 	case ACD_EV_CALL_REFUSED:
 		json_leave(a, j, ev);
+		break;
+	case ACD_EV_REASON_OVERRUN:
+		/* codes only: names come from the configuration */
+		tdmx_json_uint(j, "reason", ev->d.overrun.reason);
+		tdmx_json_uint(j, "max_ms", ev->d.overrun.max_ms);
+		tdmx_json_uint(j, "since", ev->d.overrun.since_ms);
 		break;
 	default:
 		break;

@@ -196,3 +196,44 @@ int acd_snapshot(const struct acd *a, uint64_t now_ms,
 	}
 	return 0;
 }
+
+int acd_agent_reason_times(const struct acd *a, uint32_t agent, uint64_t now_ms, enum acd_win w,
+			   struct acd_reason_time *out, size_t max, size_t *n)
+{
+	const struct acd_agent *g;
+	uint64_t start, open_ms;
+	size_t i, k;
+
+	if (agent >= a->cfg->nagents)
+		return -ENOENT;
+	if ((unsigned int)w >= ACD_WIN__N)
+		return -EINVAL;
+	g = &a->agent[agent];
+	k = acd_rstats_get(g->rstats, now_ms, w, out, max);
+	*n = k;
+	if (g->state != ACD_AGENT_NOT_READY || now_ms <= g->since_ms)
+		return 0;
+	/* the period going on now counts up to now, from the window's start */
+	start = acd_rstats_window_start(now_ms, w);
+	open_ms = now_ms - (g->since_ms > start ? g->since_ms : start);
+	if (k > max)
+		k = max;
+	for (i = 0; i < k && out[i].code < g->reason; i++)
+		;
+	if (i < k && out[i].code == g->reason) {
+		out[i].ms += open_ms;
+		return 0;
+	}
+	/* a code not in the table yet: inserted in order (if there is room) */
+	(*n)++;
+	if (k == max)
+		return 0;
+	memmove(&out[i + 1], &out[i], (k - i) * sizeof(*out));
+	out[i] = (struct acd_reason_time){ g->reason, open_ms };
+	return 0;
+}
+
+size_t acd_agent_reason_mem(const struct acd *a, uint32_t agent)
+{
+	return agent < a->cfg->nagents ? acd_rstats_size(a->agent[agent].rstats) : 0;
+}

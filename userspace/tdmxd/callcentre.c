@@ -151,7 +151,7 @@ static const char *event_members(struct callcentre *cc, struct tdmx_json *j,
 		tdmx_json_str(j, "state", acd_agent_state_name(ev->d.state.state));
 		tdmx_json_str(j, "prev", acd_agent_state_name(ev->d.state.prev));
 		if (ev->d.state.state == ACD_AGENT_NOT_READY)
-			tdmx_json_uint(j, "reason", ev->d.state.reason);
+			cc_reason_json(cc, j, ev->d.state.reason);
 		if (ev->d.state.state == ACD_AGENT_WRAPUP)
 			tdmx_json_uint(j, "wrapup_ms", ev->d.state.wrapup_ms);
 		return "agent_state";
@@ -188,6 +188,11 @@ static const char *event_members(struct callcentre *cc, struct tdmx_json *j,
 		return ev->type == ACD_EV_OVERFLOW ? "call_overflow" : "call_refused";
 	case ACD_EV_CALL_END:
 		return "call_ended";
+	case ACD_EV_REASON_OVERRUN:
+		cc_reason_json(cc, j, ev->d.overrun.reason);
+		tdmx_json_uint(j, "max_ms", ev->d.overrun.max_ms);
+		tdmx_json_uint(j, "since_ms", ev->d.overrun.since_ms);
+		return "reason_overrun";
 	default:
 		return NULL;	/* other inputs show as agent_state; escalations and announcements stay internal */
 	}

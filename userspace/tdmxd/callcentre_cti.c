@@ -29,21 +29,51 @@ static int queue_index(struct callcentre *cc, const char *name, struct cti_reply
 	return q;
 }
 
-/* not-ready reasons are the site's codes 1-ACD_REASON_SITE_MAX ("" or none: 0) */
-static int reason_code(const char *s, uint16_t *code, struct cti_reply *r)
+/*
+ * The reason of agent_not_ready: a name of the site's list or a built-in
+ * one, or a code (a number, or digits in a string as before reasons had
+ * names); none: 0, "unspecified". Whether a code is allowed is the
+ * engine's to say (acd_agent_not_ready), this only resolves names.
+ */
+static int reason_code(struct callcentre *cc, const struct cti_req *q, uint16_t *code,
+		       struct cti_reply *r)
 {
+	const char *s = q->reason;
 	unsigned long v;
 	char *end;
+	int n;
 
 	*code = ACD_REASON_NONE;
-	if (!s)
+	if (q->reason_code >= 0) {
+		v = (unsigned long)q->reason_code;
+	} else if (!s) {
 		return 0;
-	v = strtoul(s, &end, 10);
-	if (*end || s[0] < '0' || s[0] > '9' || v > ACD_REASON_SITE_MAX)
-		return cti_reply_error(r, -EINVAL, "field 'reason' must be a code 0-%u, not '%s'",
-				       ACD_REASON_SITE_MAX, s);
+	} else if (s[0] >= '0' && s[0] <= '9') {
+		v = strtoul(s, &end, 10);
+		if (*end)
+			return cti_reply_error(r, -EINVAL, "field 'reason': '%s' is neither a code nor a name", s);
+	} else {
+		n = acd_reason_find(cc->acfg, s);
+		if (n < 0)
+			return cti_reply_error(r, -ENOENT, "no reason '%s' (the reasons command lists them)", s);
+		v = (unsigned long)n;
+	}
+	if (v > ACD_REASON_SITE_MAX)
+		return cti_reply_error(r, -EINVAL, "reason %lu is %s", v,
+				       v <= 0xffff && acd_reason_name(cc->acfg, (uint16_t)v) ?
+				       "set by the engine only" : "out of range (codes 0-65520)");
 	*code = (uint16_t)v;
 	return 0;
+}
+
+void cc_reason_json(struct callcentre *cc, struct tdmx_json *j, uint16_t code)
+{
+	const char *name = acd_reason_name(cc->acfg, code);
+
+	tdmx_json_uint(j, "reason", code);
+	/* a code logged before the list named it has no name: code only */
+	if (name)
+		tdmx_json_str(j, "reason_name", name);
 }
 
 static void agent_json(struct callcentre *cc, struct tdmx_json *j, uint32_t a,
@@ -55,7 +85,7 @@ static void agent_json(struct callcentre *cc, struct tdmx_json *j, uint32_t a,
 	tdmx_json_str(j, "state", acd_agent_state_name(st->state));
 	tdmx_json_uint(j, "since_ms", st->since_ms);
 	if (st->state == ACD_AGENT_NOT_READY || st->not_ready_pending)
-		tdmx_json_uint(j, "reason", st->reason);
+		cc_reason_json(cc, j, st->reason);
 	if (st->call) {
 		tdmx_json_uint(j, "call", st->call);
 		if (st->queue < cc->acfg->nqueues)
@@ -130,6 +160,67 @@ static int queue_status(struct callcentre *cc, const struct cti_req *q, struct c
 	return 0;
 }
 
+/* an agent's not-ready time per reason in the window, paid and unpaid sums */
+static int reason_times(struct callcentre *cc, uint32_t agent, uint64_t now, enum acd_win w,
+			struct tdmx_json *j)
+{
+	struct acd_reason_time rt[ACD_RSTATS_MAX_CODES + 2];
+	const struct acd_reason_cfg *rc;
+	uint64_t paid = 0, unpaid = 0;
+	size_t n, i;
+	int ret;
+
+	ret = acd_agent_reason_times(cc->acd, agent, now, w, rt, ACD_RSTATS_MAX_CODES + 2, &n);
+	if (ret)
+		return ret;
+	tdmx_json_arr_open(j, "reasons");
+	for (i = 0; i < n; i++) {
+		/* beyond ACD_RSTATS_MAX_CODES codes: one "untracked" total */
+		rc = rt[i].code == ACD_RSTATS_UNTRACKED ? NULL :
+		     acd_reason_get(cc->acfg, (uint16_t)rt[i].code);
+		tdmx_json_obj_open(j, NULL);
+		if (rt[i].code == ACD_RSTATS_UNTRACKED)
+			tdmx_json_str(j, "reason_name", "untracked");
+		else
+			cc_reason_json(cc, j, (uint16_t)rt[i].code);
+		tdmx_json_bool(j, "paid", rc && rc->paid);
+		tdmx_json_uint(j, "ms", rt[i].ms);
+		*(rc && rc->paid ? &paid : &unpaid) += rt[i].ms;
+		tdmx_json_obj_close(j);
+	}
+	tdmx_json_arr_close(j);
+	tdmx_json_uint(j, "not_ready_paid_ms", paid);
+	tdmx_json_uint(j, "not_ready_unpaid_ms", unpaid);
+	return 0;
+}
+
+/* every reason an agent may give (the site's list), then the built-in ones */
+static int reasons(struct callcentre *cc, struct cti_reply *r)
+{
+	struct tdmx_json *j = cti_reply_json(r);
+	const struct acd_reason_cfg *rc;
+	unsigned int i;
+
+	tdmx_json_arr_open(j, "reasons");
+	for (i = 0; i < cc->acfg->nreasons + ACD_REASON_BUILTINS; i++) {
+		bool builtin = i >= cc->acfg->nreasons;
+
+		rc = builtin ? &acd_reason_builtin[i - cc->acfg->nreasons] : &cc->acfg->reason[i];
+		tdmx_json_obj_open(j, NULL);
+		tdmx_json_uint(j, "code", rc->code);
+		tdmx_json_str(j, "name", rc->name);
+		if (rc->max_ms)
+			tdmx_json_uint(j, "max_ms", rc->max_ms);
+		tdmx_json_bool(j, "paid", rc->paid);
+		tdmx_json_bool(j, "builtin", builtin);
+		tdmx_json_obj_close(j);
+	}
+	tdmx_json_arr_close(j);
+	/* without a list any code 0-65520 is accepted (by number) */
+	tdmx_json_bool(j, "any_code", cc->acfg->nreasons == 0);
+	return 0;
+}
+
 static int stats(struct callcentre *cc, const struct cti_req *q, struct cti_reply *r)
 {
 	static const enum acd_win wins[] = {
@@ -164,7 +255,7 @@ static int stats(struct callcentre *cc, const struct cti_req *q, struct cti_repl
 	tdmx_json_uint(j, "aht_ms", f.aht_ms);
 	tdmx_json_uint(j, "longest_wait_ms", f.longest_wait_ms);
 	tdmx_json_uint(j, "occupancy_permille", f.occupancy_permille);
-	return 0;
+	return q->queue ? 0 : reason_times(cc, (uint32_t)i, now, wins[q->window], j);
 }
 
 /* agent inputs; the events they cause reach the clients before the reply */
@@ -190,9 +281,13 @@ static int agent_input(struct callcentre *cc, const struct cti_req *q, struct ct
 		ret = acd_agent_ready(cc->acd, now, a);
 		break;
 	case CTI_AGENT_NOT_READY:
-		ret = reason_code(q->reason, &reason, r);
-		if (!ret)
-			ret = acd_agent_not_ready(cc->acd, now, a, reason);
+		ret = reason_code(cc, q, &reason, r);
+		if (ret)
+			return ret;
+		ret = acd_agent_not_ready(cc->acd, now, a, reason);
+		if (ret == -ENOENT)
+			ret = cti_reply_error(r, ret, "reason %u is not on this site's reasons list",
+					      reason);
 		break;
 	default:
 		ret = acd_agent_wrapup_done(cc->acd, now, a);
@@ -218,6 +313,8 @@ int cc_cti_handle(void *priv, const struct cti_req *q, struct cti_reply *r)
 		return queue_status(cc, q, r);
 	case CTI_STATS:
 		return stats(cc, q, r);
+	case CTI_REASONS:
+		return reasons(cc, r);
 	case CTI_ACD_CALL:
 		ret = callcentre_call(cc, q->queue, q->caller, q->dialled, (unsigned int)q->priority,
 				      q->ivr, q->nivr, &call);

@@ -34,6 +34,8 @@ uint64_t cc_now(struct callcentre *cc);
 void cc_after_input(struct callcentre *cc);
 int cc_cti_handle(void *priv, const struct cti_req *q, struct cti_reply *r);
 int cc_cti_snapshot(void *priv, const struct cti_req *q, struct tdmx_json *j);
+/* members "reason" (code) and "reason_name" (when it has one) */
+void cc_reason_json(struct callcentre *cc, struct tdmx_json *j, uint16_t code);
 void cc_queue_json(struct callcentre *cc, struct tdmx_json *j, uint32_t queue, uint64_t now);
 
 #endif /* TDMXD_CALLCENTRE_PRIV_H */

@@ -69,6 +69,7 @@ enum cti_cmd {
 	CTI_WHISPER,		/* agent: reserved */
 	CTI_BARGE,		/* agent: reserved */
 	CTI_ACD_CALL,		/* queue, caller, dialled, priority, ivr: test hook */
+	CTI_REASONS,		/* the not-ready reasons of the site */
 	__CTI_CMD_MAX
 };
 
@@ -121,7 +122,9 @@ struct cti_config {
  * @own_agent: role agent: its agent id (else NULL)
  * @agent: the agent acted on or asked about (agent role: always its own)
  * @queue: queue_status, stats, acd_call: the queue (may be NULL)
- * @reason: not_ready: the reason code (may be NULL)
+ * @reason: not_ready: the reason given as a string, a name or a code in
+ *	digits (may be NULL)
+ * @reason_code: not_ready: the reason given as a JSON number (-1: not)
  * @window: stats: enum cti_window
  * @since: resync: the last sequence number the client has
  * @caller: acd_call: the caller's number
@@ -141,6 +144,7 @@ struct cti_req {
 	const char *agent;
 	const char *queue;
 	const char *reason;
+	int64_t reason_code;
 	enum cti_window window;
 	uint64_t since;
 	const char *caller;

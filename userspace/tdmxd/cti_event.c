@@ -19,6 +19,7 @@
 /* the event types of the protocol (Documentation/cti.md, "Events") */
 static const char *const event_types[] = {
 	"agent_state",		/* an agent's state changed */
+	"reason_overrun",	/* an agent is not-ready longer than its reason's max */
 	"call_queued",		/* a call joined a queue */
 	"call_offered",		/* a call rings an agent: the screen pop */
 	"call_offer_cancelled",	/* it stopped ringing that agent */

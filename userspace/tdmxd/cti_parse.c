@@ -98,13 +98,23 @@ static int p_agent(struct cti_args *a)
 	return agent(a, true);
 }
 
+/* "reason": a name ("lunch") or a code (12 or "12"); which codes and names
+ * exist is the backend's to say */
 static int p_not_ready(struct cti_args *a)
 {
+	const struct tdmx_jval *v;
 	int ret = agent(a, true);
 
-	if (!ret)
-		ret = name(a, "reason", false, &a->q->reason);
-	return ret;
+	a->q->reason_code = -1;
+	if (ret)
+		return ret;
+	v = tdmx_jobj_get(a->o, "reason");
+	if (!v || v->type != TDMX_J_INT)
+		return name(a, "reason", false, &a->q->reason);
+	if (v->i < 0 || v->i > 65535)
+		return bad(a, -EINVAL, "field 'reason' must be a name or a code 0 to 65535");
+	a->q->reason_code = v->i;
+	return 0;
 }
 
 static int p_agent_status(struct cti_args *a)
@@ -285,6 +295,7 @@ static const struct cmd {
 	{ "barge", CTI_BARGE, R_SUP, p_agent, "agent" },
 	/* test hook until call control offers calls (see Documentation/cti.md) */
 	{ "acd_call", CTI_ACD_CALL, R_ADMIN, p_acd_call, "queue caller dialled priority ivr" },
+	{ "reasons", CTI_REASONS, R_ANY, p_none, "" },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
