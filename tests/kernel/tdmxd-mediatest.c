@@ -1031,19 +1031,40 @@ static bool sum_ok(const struct wav *w, size_t i, unsigned int ch, int want)
 	return wav_at(w, i, ch) == want;
 }
 
-static bool sum_runs(const struct wav *w, unsigned int ch, const unsigned int *p, unsigned int np,
-		     const size_t *o, int extra, size_t from)
-{
-	size_t i;
-	unsigned int k;
+/*
+ * What a conference recording's channel may turn into at its end, while
+ * the members leave one by one: @keep (bit k: pattern p[k] still heard,
+ * at the same index) plus @extra. keep < 0: no such tail.
+ */
+struct rec_tail {
+	int keep;
+	int extra;
+};
 
+/* from frame @from to the end: the mix, then (after 1 s of it) the tail */
+static bool sum_runs(const struct wav *w, unsigned int ch, const unsigned int *p, unsigned int np,
+		     const size_t *o, int extra, size_t from, const struct rec_tail *t,
+		     size_t *tail_at)
+{
+	unsigned int keep = (1u << np) - 1, k;
+	size_t i;
+
+	*tail_at = 0;
 	for (i = from; i < w->frames; i++) {
 		int v = extra;
 
 		for (k = 0; k < np; k++)
-			v += pat_lin(p[k], (int64_t)i - (int64_t)o[k]);
-		if (!sum_ok(w, i, ch, v))
+			if (keep & (1u << k))
+				v += pat_lin(p[k], (int64_t)i - (int64_t)o[k]);
+		if (sum_ok(w, i, ch, v))
+			continue;
+		if (*tail_at || t->keep < 0 || i < from + 8000)
 			return false;
+		/* the members start leaving: the rest must be the tail */
+		*tail_at = i;
+		keep = (unsigned int)t->keep;
+		extra = t->extra;
+		i--;
 	}
 	return true;
 }
@@ -1056,9 +1077,9 @@ static bool sum_runs(const struct wav *w, unsigned int ch, const unsigned int *p
  * for up to 16 frames early.
  */
 static int rec_sum(const char *what, const struct wav *w, unsigned int ch, const unsigned int *p,
-		   unsigned int np, int extra, const char *who)
+		   unsigned int np, int extra, const struct rec_tail *t, const char *who)
 {
-	size_t n0, o[2], a, b, lo;
+	size_t n0, o[2], a, b, lo, tail_at = 0;
 
 	for (n0 = 0; n0 < w->frames && sum_ok(w, n0, ch, (int)np * alaw_dec(IDLE) + extra); n0++)
 		;
@@ -1071,18 +1092,18 @@ static int rec_sum(const char *what, const struct wav *w, unsigned int ch, const
 	for (a = lo; a <= n0 + (w->bits == 8 ? 16 : 0); a++) {
 		if (np == 1) {
 			o[0] = a;
-			if (sum_runs(w, ch, p, 1, o, extra, lo))
+			if (sum_runs(w, ch, p, 1, o, extra, lo, t, &tail_at))
 				goto ok;
 			continue;
 		}
 		for (b = a; b < a + 4000 && b < w->frames; b++) {
 			o[0] = a;
 			o[1] = b;
-			if (sum_runs(w, ch, p, 2, o, extra, lo))
+			if (sum_runs(w, ch, p, 2, o, extra, lo, t, &tail_at))
 				goto ok;
 			o[0] = b;
 			o[1] = a;
-			if (sum_runs(w, ch, p, 2, o, extra, lo))
+			if (sum_runs(w, ch, p, 2, o, extra, lo, t, &tail_at))
 				goto ok;
 		}
 	}
@@ -1090,8 +1111,14 @@ static int rec_sum(const char *what, const struct wav *w, unsigned int ch, const
 	       np == 1 ? "one pattern plus the constant" : "two patterns plus the constant");
 	return KT_FAIL;
 ok:
-	kt_msg("rec %s: ok: %s: patterns from frame %zu%s%zu, + %d, to the end (%zu frames)", what,
-	       who, o[0], np == 2 ? " and " : "", np == 2 ? o[1] : (size_t)0, extra, w->frames);
+	if (tail_at)
+		kt_msg("rec %s: ok: %s: pattern%s from frame %zu%s%zu, + %d, to frame %zu, then the members leaving to the end (%zu frames)",
+		       what, who, np == 2 ? "s" : "", o[0], np == 2 ? " and " : "",
+		       np == 2 ? o[1] : (size_t)0, extra, tail_at, w->frames);
+	else
+		kt_msg("rec %s: ok: %s: pattern%s from frame %zu%s%zu, + %d, to the end (%zu frames)",
+		       what, who, np == 2 ? "s" : "", o[0], np == 2 ? " and " : "",
+		       np == 2 ? o[1] : (size_t)0, extra, w->frames);
 	return 0;
 }
 
@@ -1110,13 +1137,17 @@ struct recspec {
  */
 static int rec_conf_content(const struct recspec *r, const struct wav *w, int k)
 {
-	static const unsigned int agent[1] = { 0 }, both[2] = { 1, 0 };
+	static const unsigned int agent[1] = { 0 }, caller[1] = { 1 }, both[2] = { 1, 0 };
+	/* mono: stopped before anyone leaves; stereo: ended by the leaves, M
+	 * first (the agent alone on the right), then the caller (silence on
+	 * the left), then the agent */
+	static const struct rec_tail none = { -1, 0 }, silence = { 0, 0 }, agent_only = { 1, 0 };
 
 	if (r->channels == 1)
-		return rec_sum(r->id, w, 0, both, 2, k, "caller + agent + M");
-	if (rec_channel(r->id, w, 0, 1, "left (caller)") < 0)
+		return rec_sum(r->id, w, 0, both, 2, k, &none, "caller + agent + M");
+	if (rec_sum(r->id, w, 0, caller, 1, 0, &silence, "left (caller)"))
 		return KT_FAIL;
-	return rec_sum(r->id, w, 1, agent, 1, k, "right (agent + M)");
+	return rec_sum(r->id, w, 1, agent, 1, k, &agent_only, "right (agent + M)");
 }
 
 static int rec_check(struct recspec *r)
@@ -1195,6 +1226,7 @@ static int test_rec_conf(struct far *ca, struct far *ag, struct far *m, char **p
 		{ "mtc-law", "stereo", "law", 6, 2, 8, "", "", 0 },
 		{ "mtc-mono", "mono", "pcm16", 1, 1, 16, "", "", 0 },
 	};
+	static const unsigned int leave_order[3] = { 2, 0, 1 };
 	char reply[1024], left[64];
 	unsigned int i, joined = 0, started = 0, tries;
 	int ret = KT_FAIL;
@@ -1230,10 +1262,11 @@ static int test_rec_conf(struct far *ca, struct far *ag, struct far *m, char **p
 	pump(2500, NULL);
 	if (ctl_req(NULL, 0, false, "{\"cmd\":\"record_stop\",\"rec\":\"%s\"}", rs[2].id))
 		goto out;
-	/* the last member leaving ends the conference and its recordings */
+	/* the last member leaving ends the conference and its recordings: M,
+	 * the caller, the agent (rec_conf_content() knows the order) */
 	for (; joined; joined--)
 		if (ctl_req(NULL, 0, false, "{\"cmd\":\"conf_leave\",\"port\":\"%s\"}",
-			    ports[joined - 1]))
+			    ports[leave_order[3 - joined]]))
 			goto out;
 	started = 0;
 	for (tries = 0; tries < 50; tries++) {
@@ -1257,8 +1290,9 @@ out:
 	for (; started; started--)
 		ctl_req(NULL, 0, true, "{\"cmd\":\"record_stop\",\"rec\":\"%s\"}",
 			rs[started - 1].id);
-	for (; joined; joined--)
-		ctl_req(NULL, 0, true, "{\"cmd\":\"conf_leave\",\"port\":\"%s\"}", ports[joined - 1]);
+	/* after a failure: whoever is still in (the others' errors are quiet) */
+	for (i = 0; i < 3 && joined; i++)
+		ctl_req(NULL, 0, true, "{\"cmd\":\"conf_leave\",\"port\":\"%s\"}", ports[i]);
 	m->kind = SRC_IDLE;
 	return ret;
 }
