@@ -1080,6 +1080,7 @@ static int rec_sum(const char *what, const struct wav *w, unsigned int ch, const
 		   unsigned int np, int extra, const struct rec_tail *t, const char *who)
 {
 	size_t n0, o[2], a, b, lo, tail_at = 0;
+	char from[64];
 
 	for (n0 = 0; n0 < w->frames && sum_ok(w, n0, ch, (int)np * alaw_dec(IDLE) + extra); n0++)
 		;
@@ -1111,14 +1112,16 @@ static int rec_sum(const char *what, const struct wav *w, unsigned int ch, const
 	       np == 1 ? "one pattern plus the constant" : "two patterns plus the constant");
 	return KT_FAIL;
 ok:
-	if (tail_at)
-		kt_msg("rec %s: ok: %s: pattern%s from frame %zu%s%zu, + %d, to frame %zu, then the members leaving to the end (%zu frames)",
-		       what, who, np == 2 ? "s" : "", o[0], np == 2 ? " and " : "",
-		       np == 2 ? o[1] : (size_t)0, extra, tail_at, w->frames);
+	if (np == 2)
+		snprintf(from, sizeof(from), "patterns from frames %zu and %zu", o[0], o[1]);
 	else
-		kt_msg("rec %s: ok: %s: pattern%s from frame %zu%s%zu, + %d, to the end (%zu frames)",
-		       what, who, np == 2 ? "s" : "", o[0], np == 2 ? " and " : "",
-		       np == 2 ? o[1] : (size_t)0, extra, w->frames);
+		snprintf(from, sizeof(from), "pattern from frame %zu", o[0]);
+	if (tail_at)
+		kt_msg("rec %s: ok: %s: %s, + %d, to frame %zu, then the members leaving to the end (%zu frames)",
+		       what, who, from, extra, tail_at, w->frames);
+	else
+		kt_msg("rec %s: ok: %s: %s, + %d, to the end (%zu frames)", what, who, from, extra,
+		       w->frames);
 	return 0;
 }
 
