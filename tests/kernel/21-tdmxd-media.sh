@@ -23,6 +23,11 @@
 #   stereo PCM and mono PCM WAV files parsed in the guest: sizes, format,
 #   each channel's pattern from its first sample to the end after an idle
 #   lead-in, the index row 'done' with the file's duration and size;
+#   then of a conference of the caller, the agent and C/15 (a constant
+#   level): stereo PCM and A-law with the caller on the left (its pattern
+#   as sent) and the others' mix on the right, mono PCM of all three; the
+#   mono one ends by record_stop, the stereo ones with the conference (its
+#   members leave), each with a record_done event;
 # - playback: an 8 kHz A-law prompt played on A/14 arrives bit-exact
 #   between idle, with its play_done event; the ITU dial tone is 425 Hz.
 # A run broken by a TCG stall (longer than tdmxd's jitter budget: tdmxd
@@ -134,7 +139,7 @@ must ctl "{\"cmd\":\"unbridge\",\"a\":\"$A/5\"}" >/dev/null
 attempt "conference" $MT conf "$A/5" "$A/6" "$C/7" "$C/9" "$A/8"
 attempt "supervision" $MT super "$A/11" "$C/11" "$A/12"
 attempt "dtmf" $MT dtmf "$A/10"
-attempt "recording" $MT rec "$C/13" "$A/13"
+attempt "recording" $MT rec "$C/13" "$A/13" "$C/15"
 attempt "playback" $MT play "$A/14" "$PWD/prompts"
 log "tdmxd at the end: $(stall_counts)"
 

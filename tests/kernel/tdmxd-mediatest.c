@@ -8,7 +8,9 @@
  *                         a listen-only member L
  *   super AGENT CALLER SUP  supervisor modes on the bridge AGENT <-> CALLER
  *   dtmf PORT [DIGITS]    digits sent into PORT are reported in order
- *   rec CALLER AGENT      stereo (law, pcm16) and mono recordings' contents
+ *   rec CALLER AGENT M    stereo (law, pcm16) and mono recordings' contents,
+ *                         of the bridge CALLER <-> AGENT, then of a
+ *                         conference of CALLER, AGENT and M
  *   play PORT DIR         an A-law prompt (written to DIR) arrives bit-exact;
  *                         the dial tone is 425 Hz
  *
@@ -1013,12 +1015,143 @@ static int rec_mono(const char *what, const struct wav *w)
 	return KT_FAIL;
 }
 
+/* linear value of pattern @p's index @k as sent (k < 0: the idle lead-in) */
+static int pat_lin(unsigned int p, int64_t k)
+{
+	return alaw_dec(k < 0 ? IDLE : pat[p][k % PERIOD]);
+}
+
+/* does frame @i of channel @ch hold the mix @want: exact in pcm16, to a
+ * quantisation step in A-law (the mix is encoded once) */
+static bool sum_ok(const struct wav *w, size_t i, unsigned int ch, int want)
+{
+	want = clamp16(want);
+	if (w->bits == 8)
+		return near_lin(want, w->data[i * w->channels + ch]);
+	return wav_at(w, i, ch) == want;
+}
+
+/*
+ * What a conference recording's channel may turn into at its end, while
+ * the members leave one by one: @keep (bit k: pattern p[k] still heard,
+ * at the same index) plus @extra. keep < 0: no such tail.
+ */
+struct rec_tail {
+	int keep;
+	int extra;
+};
+
+/* from frame @from to the end: the mix, then (after 1 s of it) the tail */
+static bool sum_runs(const struct wav *w, unsigned int ch, const unsigned int *p, unsigned int np,
+		     const size_t *o, int extra, size_t from, const struct rec_tail *t,
+		     size_t *tail_at)
+{
+	unsigned int keep = (1u << np) - 1, k;
+	size_t i;
+
+	*tail_at = 0;
+	for (i = from; i < w->frames; i++) {
+		int v = extra;
+
+		for (k = 0; k < np; k++)
+			if (keep & (1u << k))
+				v += pat_lin(p[k], (int64_t)i - (int64_t)o[k]);
+		if (sum_ok(w, i, ch, v))
+			continue;
+		if (*tail_at || t->keep < 0 || i < from + 8000)
+			return false;
+		/* the members start leaving: the rest must be the tail */
+		*tail_at = i;
+		keep = (unsigned int)t->keep;
+		extra = t->extra;
+		i--;
+	}
+	return true;
+}
+
+/*
+ * Channel @ch holds @extra plus the patterns @p[0..@np) (1 or 2), each
+ * from its own start after an idle lead-in to the end: no gap, no repeat.
+ * One pattern may start up to 0.5 s after the other; in A-law, where a
+ * pattern's first samples may pass for the lead-in, its start is looked
+ * for up to 16 frames early.
+ */
+static int rec_sum(const char *what, const struct wav *w, unsigned int ch, const unsigned int *p,
+		   unsigned int np, int extra, const struct rec_tail *t, const char *who)
+{
+	size_t n0, o[2], a, b, lo, tail_at = 0;
+	char from[64];
+
+	for (n0 = 0; n0 < w->frames && sum_ok(w, n0, ch, (int)np * alaw_dec(IDLE) + extra); n0++)
+		;
+	lo = n0 > 16 ? n0 - 16 : 0;
+	if (w->frames < n0 + 8000) {
+		kt_msg("rec %s: FAIL: %s: only %zu frames after a lead-in of %zu", what, who,
+		       w->frames - n0, n0);
+		return KT_FAIL;
+	}
+	for (a = lo; a <= n0 + (w->bits == 8 ? 16 : 0); a++) {
+		if (np == 1) {
+			o[0] = a;
+			if (sum_runs(w, ch, p, 1, o, extra, lo, t, &tail_at))
+				goto ok;
+			continue;
+		}
+		for (b = a; b < a + 4000 && b < w->frames; b++) {
+			o[0] = a;
+			o[1] = b;
+			if (sum_runs(w, ch, p, 2, o, extra, lo, t, &tail_at))
+				goto ok;
+			o[0] = b;
+			o[1] = a;
+			if (sum_runs(w, ch, p, 2, o, extra, lo, t, &tail_at))
+				goto ok;
+		}
+	}
+	kt_msg("rec %s: FAIL: %s: the frames after %zu are not %s without gaps", what, who, n0,
+	       np == 1 ? "one pattern plus the constant" : "two patterns plus the constant");
+	return KT_FAIL;
+ok:
+	if (np == 2)
+		snprintf(from, sizeof(from), "patterns from frames %zu and %zu", o[0], o[1]);
+	else
+		snprintf(from, sizeof(from), "pattern from frame %zu", o[0]);
+	if (tail_at)
+		kt_msg("rec %s: ok: %s: %s, + %d, to frame %zu, then the members leaving to the end (%zu frames)",
+		       what, who, from, extra, tail_at, w->frames);
+	else
+		kt_msg("rec %s: ok: %s: %s, + %d, to the end (%zu frames)", what, who, from, extra,
+		       w->frames);
+	return 0;
+}
+
 struct recspec {
 	const char *base, *format, *encoding;
 	unsigned int tag, channels, bits;
 	char id[64];		/* base-PID: a retry never meets an old row */
 	char path[256];
+	int conf_k;		/* a conference recording: M's constant level; 0: a bridge's */
 };
+
+/*
+ * A conference of caller (pattern 1), agent (pattern 0) and M (a constant
+ * @k), recorded stereo with the caller on the left: left the caller as
+ * sent, right what the caller hears (agent + M); mono: all three.
+ */
+static int rec_conf_content(const struct recspec *r, const struct wav *w, int k)
+{
+	static const unsigned int agent[1] = { 0 }, caller[1] = { 1 }, both[2] = { 1, 0 };
+	/* mono: stopped before anyone leaves; stereo: ended by the leaves, M
+	 * first (the agent alone on the right), then the caller (silence on
+	 * the left), then the agent */
+	static const struct rec_tail none = { -1, 0 }, silence = { 0, 0 }, agent_only = { 1, 0 };
+
+	if (r->channels == 1)
+		return rec_sum(r->id, w, 0, both, 2, k, &none, "caller + agent + M");
+	if (rec_sum(r->id, w, 0, caller, 1, 0, &silence, "left (caller)"))
+		return KT_FAIL;
+	return rec_sum(r->id, w, 1, agent, 1, k, &agent_only, "right (agent + M)");
+}
 
 static int rec_check(struct recspec *r)
 {
@@ -1048,6 +1181,10 @@ static int rec_check(struct recspec *r)
 		       r->id, info, w.size, w.frames, w.frames / 8);
 		goto out;
 	}
+	if (r->conf_k) {
+		ret = rec_conf_content(r, &w, r->conf_k);
+		goto out;
+	}
 	if (r->channels == 1) {
 		ret = rec_mono(r->id, &w);
 		goto out;
@@ -1064,22 +1201,122 @@ out:
 	return ret;
 }
 
+/* a record_done event for @id came (events are read with replies) */
+static bool rec_done_seen(const char *id)
+{
+	char key[96];
+	unsigned int i;
+
+	snprintf(key, sizeof(key), "\"rec\":\"%s\"", id);
+	for (i = 0; i < nevents; i++)
+		if (strstr(events[i], "\"record_done\"") && strstr(events[i], key))
+			return true;
+	return false;
+}
+
+#define CONF_K	2112	/* M's level in the conference recordings */
+
+/*
+ * The conference "mtrec" of caller, agent and M: M sends a constant, the
+ * caller and the agent their patterns. The mono recording is stopped by
+ * record_stop, the stereo ones (caller on the left) end with the
+ * conference when its members leave: each must bring its record_done.
+ */
+static int test_rec_conf(struct far *ca, struct far *ag, struct far *m, char **ports)
+{
+	static struct recspec rs[3] = {
+		{ "mtc-pcm", "stereo", "pcm16", 1, 2, 16, "", "", 0 },
+		{ "mtc-law", "stereo", "law", 6, 2, 8, "", "", 0 },
+		{ "mtc-mono", "mono", "pcm16", 1, 1, 16, "", "", 0 },
+	};
+	static const unsigned int leave_order[3] = { 2, 0, 1 };
+	char reply[1024], left[64];
+	unsigned int i, joined = 0, started = 0, tries;
+	int ret = KT_FAIL;
+
+	ca->kind = ag->kind = SRC_IDLE;
+	m->kind = SRC_CONST;
+	m->code = alaw_enc(CONF_K);
+	for (i = 0; i < 3; i++, joined++)
+		if (ctl_req(NULL, 0, false, "{\"cmd\":\"conf_join\",\"conf\":\"mtrec\",\"port\":\"%s\"}",
+			    ports[i]))
+			goto out;
+	pump(300, NULL);
+	for (i = 0; i < 3; i++, started++) {
+		rs[i].conf_k = alaw_dec(m->code);
+		snprintf(rs[i].id, sizeof(rs[i].id), "%s-%ld", rs[i].base, (long)getpid());
+		left[0] = 0;
+		if (rs[i].channels == 2)
+			snprintf(left, sizeof(left), "\"a\":\"%s\",", ports[0]);
+		if (ctl_req(reply, sizeof(reply), false,
+			    "{\"cmd\":\"record_start\",\"conf\":\"mtrec\",%s\"format\":\"%s\",\"encoding\":\"%s\",\"rec\":\"%s\"}",
+			    left, rs[i].format, rs[i].encoding, rs[i].id))
+			goto out;
+		if (!json_str(reply, "path", rs[i].path, sizeof(rs[i].path))) {
+			kt_msg("rec conf: FAIL: no path in %s", reply);
+			goto out;
+		}
+	}
+	pump(100, NULL);
+	ca->kind = ag->kind = SRC_PAT;
+	ca->pat = 1;
+	ag->pat = 0;
+	ca->sent = ag->sent = 0;
+	pump(2500, NULL);
+	if (ctl_req(NULL, 0, false, "{\"cmd\":\"record_stop\",\"rec\":\"%s\"}", rs[2].id))
+		goto out;
+	/* the last member leaving ends the conference and its recordings: M,
+	 * the caller, the agent (rec_conf_content() knows the order) */
+	for (; joined; joined--)
+		if (ctl_req(NULL, 0, false, "{\"cmd\":\"conf_leave\",\"port\":\"%s\"}",
+			    ports[leave_order[3 - joined]]))
+			goto out;
+	started = 0;
+	for (tries = 0; tries < 50; tries++) {
+		pump(100, NULL);
+		ctl_req(NULL, 0, true, "{\"cmd\":\"status\"}");
+		if (rec_done_seen(rs[0].id) && rec_done_seen(rs[1].id) && rec_done_seen(rs[2].id))
+			break;
+	}
+	ret = 0;
+	for (i = 0; i < 3; i++) {
+		if (!rec_done_seen(rs[i].id)) {
+			kt_msg("rec %s: FAIL: no record_done within 5 s of %s", rs[i].id,
+			       i == 2 ? "record_stop" : "the conference's end");
+			ret = KT_FAIL;
+			continue;
+		}
+		ret |= rec_check(&rs[i]);
+		unlink(rs[i].path);
+	}
+out:
+	for (; started; started--)
+		ctl_req(NULL, 0, true, "{\"cmd\":\"record_stop\",\"rec\":\"%s\"}",
+			rs[started - 1].id);
+	/* after a failure: whoever is still in (the others' errors are quiet) */
+	for (i = 0; i < 3 && joined; i++)
+		ctl_req(NULL, 0, true, "{\"cmd\":\"conf_leave\",\"port\":\"%s\"}", ports[i]);
+	m->kind = SRC_IDLE;
+	return ret;
+}
+
 static int test_rec(char **ports, int n)
 {
 	static struct recspec rs[3] = {
-		{ "mt-law", "stereo", "law", 6, 2, 8, "", "" },
-		{ "mt-pcm", "stereo", "pcm16", 1, 2, 16, "", "" },
-		{ "mt-mono", "mono", "pcm16", 1, 1, 16, "", "" },
+		{ "mt-law", "stereo", "law", 6, 2, 8, "", "", 0 },
+		{ "mt-pcm", "stereo", "pcm16", 1, 2, 16, "", "", 0 },
+		{ "mt-mono", "mono", "pcm16", 1, 1, 16, "", "", 0 },
 	};
 	char reply[1024];
-	struct far *ca, *ag;
+	struct far *ca, *ag, *m;
 	unsigned int i, started = 0;
 	int ret = KT_FAIL;
 
-	if (n != 2)
+	if (n != 3)
 		return -1;
 	ca = far_of(ports[0]);
 	ag = far_of(ports[1]);
+	m = far_of(ports[2]);
 	ctl_req(NULL, 0, true, "{\"cmd\":\"bridge\",\"a\":\"%s\",\"b\":\"%s\"}", ports[0], ports[1]);
 	pump(200, NULL);
 	for (i = 0; i < 3; i++, started++) {
@@ -1117,6 +1354,8 @@ out:
 		ctl_req(NULL, 0, true, "{\"cmd\":\"record_stop\",\"rec\":\"%s\"}",
 			rs[started - 1].id);
 	ctl_req(NULL, 0, true, "{\"cmd\":\"unbridge\",\"a\":\"%s\"}", ports[0]);
+	if (!ret)
+		ret = test_rec_conf(ca, ag, m, ports);
 	return ret;
 }
 
@@ -1360,7 +1599,7 @@ static const struct {
 	{ "conf", test_conf, "T1 T2 T3 SILENT LISTENER" },
 	{ "super", test_super, "AGENT CALLER SUPERVISOR" },
 	{ "dtmf", test_dtmf, "PORT [DIGITS]" },
-	{ "rec", test_rec, "CALLER AGENT" },
+	{ "rec", test_rec, "CALLER AGENT M" },
 	{ "play", test_play, "PORT PROMPT_DIR" },
 };
 

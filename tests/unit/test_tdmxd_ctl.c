@@ -238,10 +238,12 @@ START_TEST(test_ctl_missing_and_wrong_fields_are_refused)
 		"field 'loop' must be true or false");
 	refused("{\"cmd\":\"record_stop\"}", "missing field 'rec'");
 	refused("{\"cmd\":\"record_stop\",\"rec\":\"../x\"}", "not a recording id");
-	refused("{\"cmd\":\"record_start\",\"conf\":\"c\",\"a\":\"1/1\"}", "not both");
+	refused("{\"cmd\":\"record_start\",\"conf\":\"c\",\"a\":\"1/1\",\"b\":\"1/2\"}", "not both");
+	refused("{\"cmd\":\"record_start\",\"conf\":\"c\",\"format\":\"stereo\"}",
+		"needs 'a': the member on the left channel");
 	refused("{\"cmd\":\"record_start\",\"a\":\"1/1\",\"format\":\"5.1\"}",
 		"must be stereo or mono");
-	ck_assert_uint_eq(fake.calls, 20);	/* the status requests only */
+	ck_assert_uint_eq(fake.calls, 21);	/* the status requests only */
 }
 END_TEST
 
@@ -273,6 +275,13 @@ START_TEST(test_ctl_requests_are_checked_into_their_fields)
 	ck_reply("{\"cmd\":\"record_start\",\"conf\":\"sales\",\"format\":\"mono\",\"encoding\":\"pcm16\",\"rec\":\"my-1\"}",
 		 "{\"ok\":true,\"rec\":\"my-1\"}");
 	ck_assert(!fake.last.stereo && fake.last.pcm16);
+	ck_reply("{\"cmd\":\"record_start\",\"conf\":\"sales\",\"a\":\"2/3\",\"format\":\"stereo\",\"rec\":\"my-2\"}",
+		 "{\"ok\":true,\"rec\":\"my-2\"}");
+	ck_assert(fake.last.stereo && !fake.last.pcm16);
+	ck_assert_uint_eq(fake.last.a, media_port_of(2, 3));
+	ck_reply("{\"cmd\":\"record_start\",\"conf\":\"sales\",\"rec\":\"my-3\"}",
+		 "{\"ok\":true,\"rec\":\"my-3\"}");
+	ck_assert_msg(!fake.last.stereo, "a conference records mono unless told");
 	ck_reply("{\"cmd\":\"record_pause\",\"rec\":\"my-1\"}", "{\"ok\":true}");
 	ck_assert_int_eq(fake.last.cmd, CTL_RECORD_PAUSE);
 	ck_assert_str_eq(fake.rec, "my-1");

@@ -343,6 +343,60 @@ START_TEST(test_engine_links_queued_at_shutdown_are_freed)
 }
 END_TEST
 
+/* the next line with @what in it, within 3 s (replies and events interleave) */
+static const char *line_with(const char *what)
+{
+	const char *r;
+	unsigned int i;
+
+	for (i = 0; i < 20; i++) {
+		r = line_within(3000);
+		ck_assert_msg(r, "no line with %s", what);
+		if (strstr(r, what))
+			return r;
+	}
+	ck_abort_msg("no line with %s", what);
+	return NULL;
+}
+
+START_TEST(test_engine_conference_recording_ends_with_the_conference)
+{
+	const char *r;
+
+	r = ask("{\"cmd\":\"record_start\",\"conf\":\"nope\",\"rec\":\"cr0\"}");
+	ck_assert_msg(strstr(r, "\"ok\":false") && strstr(r, "no conference 'nope'"), "got %s", r);
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_join\",\"conf\":\"c2\",\"port\":\"1/1\"}"), "{\"ok\":true}");
+	/* a member mixed on the other worker: the recording is made on the mixer */
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_join\",\"conf\":\"c2\",\"port\":\"4/1\"}"), "{\"ok\":true}");
+	r = ask("{\"cmd\":\"record_start\",\"conf\":\"c2\",\"a\":\"2/9\",\"format\":\"stereo\",\"rec\":\"cr1\"}");
+	ck_assert_msg(strstr(r, "\"ok\":false") && strstr(r, "is not in conference c2"), "got %s", r);
+	r = ask("{\"cmd\":\"record_start\",\"conf\":\"c2\",\"a\":\"4/1\",\"format\":\"stereo\",\"rec\":\"cr2\"}");
+	ck_assert_msg(strstr(r, "\"ok\":true"), "got %s", r);
+	r = ask("{\"cmd\":\"record_start\",\"conf\":\"c2\",\"encoding\":\"pcm16\",\"rec\":\"cr3\"}");
+	ck_assert_msg(strstr(r, "\"ok\":true"), "got %s", r);
+	ck_assert_str_eq(ask("{\"cmd\":\"record_pause\",\"rec\":\"cr3\"}"), "{\"ok\":true}");
+	ck_assert_str_eq(ask("{\"cmd\":\"record_resume\",\"rec\":\"cr3\"}"), "{\"ok\":true}");
+	r = ask("{\"cmd\":\"status\"}");
+	ck_assert_msg(strstr(r, "\"recordings\":2,"), "got %s", r);
+	/* the designated member leaving does not end anything */
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_leave\",\"port\":\"4/1\"}"), "{\"ok\":true}");
+	r = ask("{\"cmd\":\"status\"}");
+	ck_assert_msg(strstr(r, "\"recordings\":2,"), "got %s", r);
+	/* the last member leaves: both recordings end with a record_done */
+	ck_assert_str_eq(ask("{\"cmd\":\"conf_leave\",\"port\":\"1/1\"}"), "{\"ok\":true}");
+	r = line_with("\"rec\":\"cr");
+	ck_assert_msg(strstr(r, "\"event\":\"record_done\""), "got %s", r);
+	r = line_with("\"rec\":\"cr");
+	ck_assert_msg(strstr(r, "\"event\":\"record_done\""), "got %s", r);
+	r = ask("{\"cmd\":\"status\"}");
+	ck_assert_msg(strstr(r, "\"recordings\":0,"), "got %s", r);
+	r = ask("{\"cmd\":\"record_stop\",\"rec\":\"cr2\"}");
+	ck_assert_msg(strstr(r, "\"ok\":false") && strstr(r, "no recording 'cr2' running"), "got %s", r);
+	r = ask("{\"cmd\":\"record_info\",\"rec\":\"cr3\"}");
+	ck_assert_msg(strstr(r, "\"state\":\"done\""), "got %s", r);
+}
+END_TEST
+
 static Suite *engine_suite(void)
 {
 	Suite *s = suite_create("tdmxd_engine");
@@ -358,6 +412,7 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, test_engine_spanless_mixer_keeps_mixing_remote_ports);
 	tcase_add_test(tc, test_engine_link_follows_its_span_to_another_worker);
 	tcase_add_test(tc, test_engine_links_queued_at_shutdown_are_freed);
+	tcase_add_test(tc, test_engine_conference_recording_ends_with_the_conference);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -308,7 +308,7 @@ static int p_record_start(struct args *a)
 {
 	static const char *const formats[] = { "stereo", "mono", NULL };
 	static const char *const encodings[] = { "law", "pcm16", NULL };
-	unsigned int fmt = 1, enc = 1;
+	unsigned int fmt = 0, enc = 1;
 	struct ctl_req *q = a->q;
 	int ret;
 
@@ -327,11 +327,15 @@ static int p_record_start(struct args *a)
 		ret = get_rec_id(a, false);
 	if (ret)
 		return ret;
-	if (q->conf && (q->a || q->b))
-		return bad(a, "record either a conference ('conf') or ports ('a', 'b'), not both");
+	/* a conference: 'a' is the member on the left of a stereo file */
+	if (q->conf && q->b)
+		return bad(a, "record either a conference ('conf', with 'a' for stereo) or ports ('a', 'b'), not both");
+	if (q->conf && fmt == 1 && !q->a)
+		return bad(a, "a stereo conference recording needs 'a': the member on the left channel");
 	if (q->a && q->a == q->b)
 		return bad(a, "'a' and 'b' must be different ports");
-	q->stereo = fmt == 1;
+	/* default: stereo for ports, mono for a conference ('a' or not) */
+	q->stereo = fmt ? fmt == 1 : !q->conf;
 	q->pcm16 = enc == 2;
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "confrec.h"
 #include "cpt.h"
 #include "dtmf.h"
 #include "engine.h"
@@ -36,11 +37,14 @@
 
 struct gport;
 
-/* a recording on a group */
+struct gconf;
+
+/* a recording on a group: of ports a [, b], or of a conference */
 struct grec {
 	char id[REC_ID_MAX];
 	struct rec *r;
 	media_port a, b;
+	struct gconf *conf;	/* a conference recording (a, b: 0) */
 	bool failed;
 	struct grec *next;
 };
@@ -50,6 +54,8 @@ struct gconf {
 	char name[NAME_LEN];
 	int id;
 	unsigned int members;
+	media_port first;	/* the member that opened it: the recordings' law */
+	struct confrec *cr;	/* its recordings, or NULL */
 	struct gconf *next;
 };
 
@@ -479,7 +485,8 @@ static void ports_block(struct eng_group *g, unsigned int b)
 		const uint8_t *a = NULL, *bb = NULL;
 		unsigned int sa = media_port_span(r->a), sb = media_port_span(r->b);
 
-		if (r->failed || !g->spans[sa].live)
+		/* conference recordings are fed by the mixer (confrec.h) */
+		if (r->conf || r->failed || !g->spans[sa].live)
 			continue;
 		a = g->rings[sa].rx + ((g->rings[sa].first + b) % TDMX_RING_BLOCKS) *
 		    TDMX_RING_BLOCK_BYTES + media_port_ts(r->a) * TDMX_RING_FRAMES;
@@ -869,6 +876,7 @@ void eng_group_destroy(struct eng_group *g)
 	}
 	for (c = g->confs; c; c = cn) {
 		cn = c->next;
+		confrec_free(c->cr);
 		free(c);
 	}
 	loop_timer_cancel(&g->tick);
@@ -1313,10 +1321,13 @@ static struct gconf *conf_of(struct eng_group *g, media_port p)
 	return NULL;
 }
 
+static void conf_recs_end(struct eng_group *g, struct gconf *c);
+
 static void conf_drop(struct eng_group *g, struct gconf *c)
 {
 	struct gconf **pp;
 
+	conf_recs_end(g, c);
 	mix_conf_del(g->mix, c->id);
 	for (pp = &g->confs; *pp; pp = &(*pp)->next) {
 		if (*pp == c) {
@@ -1349,6 +1360,7 @@ static int do_conf(struct job *j, char *msg)
 				return ret;
 			}
 			c->id = ret;
+			c->first = j->q.a;
 			snprintf(c->name, sizeof(c->name), "%s", j->conf);
 			c->next = g->confs;
 			g->confs = c;
@@ -1534,10 +1546,96 @@ static struct grec *rec_find(struct eng_group *g, const char *id, struct grec **
 	return NULL;
 }
 
+/*
+ * Conference recordings: on the conference's mixer, fed by its tap
+ * (confrec.h). They end with the conference: when its last member leaves,
+ * each is stopped (record_done follows) before the conference goes.
+ */
+static void rec_unlink(struct eng_group *g, struct grec *r)
+{
+	struct grec **pp;
+
+	for (pp = &g->recs; *pp; pp = &(*pp)->next) {
+		if (*pp == r) {
+			*pp = r->next;
+			return;
+		}
+	}
+}
+
+/* stop a recording of the group (already unlinked from g->recs) */
+static int rec_end(struct eng_group *g, struct grec *r)
+{
+	int ret;
+
+	if (r->conf)
+		confrec_remove(r->conf->cr, r->r);
+	ret = rec_stop(r->r);
+	free(r);
+	__atomic_sub_fetch(&g->st.recs, 1, __ATOMIC_RELAXED);
+	return ret;
+}
+
+static void conf_recs_end(struct eng_group *g, struct gconf *c)
+{
+	struct grec *r, *rn;
+
+	for (r = g->recs; r; r = rn) {
+		rn = r->next;
+		if (r->conf != c)
+			continue;
+		rec_unlink(g, r);
+		log_info(g->name, "recording %s stopped: conference %s ended", r->id, c->name);
+		rec_end(g, r);
+	}
+	confrec_free(c->cr);
+	c->cr = NULL;
+}
+
+/* fill @p for a recording of conference j->conf; Return: the conference */
+static struct gconf *conf_rec_params(struct job *j, struct rec_params *p, char *msg)
+{
+	struct eng_group *g = j->g;
+	struct gconf *c = conf_find(g, j->conf);
+	char a[LOG_OBJ_LEN];
+
+	if (!c) {
+		snprintf(msg, CTL_ERR_LEN, "no conference '%s'", j->conf);
+		return NULL;
+	}
+	if (j->q.a && conf_of(g, j->q.a) != c) {
+		snprintf(msg, CTL_ERR_LEN, "%s is not in conference %s", log_port_name(a, j->q.a),
+			 c->name);
+		return NULL;
+	}
+	/* the index row names the designated member (stereo: left) */
+	p->port_a = j->q.a;
+	p->port_b = 0;
+	p->layout = j->q.stereo ? REC_STEREO : REC_MONO;
+	/* the designated member's law, else the one of the member that opened it */
+	p->law = (enum media_law)mix_port_law(g->mix, j->q.a ? j->q.a : c->first);
+	return c;
+}
+
+static int conf_rec_attach(struct eng_group *g, struct gconf *c, struct grec *r,
+			   enum rec_layout layout, media_port left)
+{
+	int ret = 0;
+
+	if (!c->cr)
+		ret = confrec_new(&c->cr, g->mix, c->id);
+	if (!ret)
+		ret = confrec_add(c->cr, r->r, layout, left);
+	if (!ret)
+		r->conf = c;
+	return ret;
+}
+
 static int do_record(struct job *j, char *msg, char *members)
 {
 	struct eng_group *g = j->g;
 	struct rec_params p = { 0 };
+	struct gconf *conf = NULL;
 	struct grec *r, **link;
 	int ret;
 
@@ -1558,9 +1656,7 @@ static int do_record(struct job *j, char *msg, char *members)
 			return rec_resume(r->r);
 		default:
 			*link = r->next;
-			ret = rec_stop(r->r);
-			free(r);
-			__atomic_sub_fetch(&g->st.recs, 1, __ATOMIC_RELAXED);
+			ret = rec_end(g, r);
 			log_info(g->name, "recording %s stopped", j->rec);
 			return ret;
 		}
@@ -1569,20 +1665,26 @@ static int do_record(struct job *j, char *msg, char *members)
 		snprintf(msg, CTL_ERR_LEN, "recording '%s' is running already", j->rec);
 		return -EEXIST;
 	}
+	if (j->conf[0]) {
+		conf = conf_rec_params(j, &p, msg);
+		if (!conf)
+			return -ENOENT;
+	} else {
+		p.port_a = j->q.a;
+		p.port_b = j->q.b;
+		p.layout = j->q.stereo && j->q.b ? REC_STEREO : REC_MONO;
+		/* the route's law: the span may have left the worker since */
+		p.law = j->law;
+	}
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
 	snprintf(r->id, sizeof(r->id), "%s", j->rec);
-	r->a = j->q.a;
-	r->b = j->q.b;
+	r->a = conf ? 0 : j->q.a;
+	r->b = conf ? 0 : j->q.b;
 	p.id = j->rec;
 	p.call_id = j->call[0] ? j->call : NULL;
-	p.port_a = j->q.a;
-	p.port_b = j->q.b;
-	p.layout = j->q.stereo && j->q.b ? REC_STEREO : REC_MONO;
 	p.encoding = j->q.pcm16 ? REC_PCM16 : REC_LAW;
-	/* the route's law: the span may have left the worker since */
-	p.law = j->law;
 	p.path = j->path;
 	p.user = (void *)(uintptr_t)j->q.conn;
 	ret = rec_start(g->rec, &p, &r->r);
@@ -1590,6 +1692,15 @@ static int do_record(struct job *j, char *msg, char *members)
 		free(r);
 		snprintf(msg, CTL_ERR_LEN, "recording %s: %s", j->rec, strerror(-ret));
 		return ret;
+	}
+	if (conf) {
+		ret = conf_rec_attach(g, conf, r, p.layout, j->q.a);
+		if (ret) {
+			rec_stop(r->r);
+			free(r);
+			snprintf(msg, CTL_ERR_LEN, "recording %s: %s", j->rec, strerror(-ret));
+			return ret;
+		}
 	}
 	r->next = g->recs;
 	g->recs = r;
@@ -1816,6 +1927,18 @@ static int same_mixer(struct eng *e, media_port a, media_port b, struct eng_grou
 	return 0;
 }
 
+/* a conference recording: on the conference's mixer (members checked there) */
+static int conf_mixer(struct eng *e, const struct ctl_req *q, struct job *j, struct ctl_reply *r)
+{
+	struct named *n = named_find(e->confs, q->conf);
+
+	if (!n)
+		return ctl_reply_error(r, -ENOENT, "no conference '%s'", q->conf);
+	j->g = n->g;
+	snprintf(j->conf, sizeof(j->conf), "%s", q->conf);
+	return 0;
+}
+
 /* "name" or "name.wav" under the prompt directory, in the port's law */
 static int load_prompts(struct eng *e, struct job *j, struct ctl_reply *r)
 {
@@ -1886,9 +2009,7 @@ static int prepare(struct eng *e, const struct ctl_req *q, struct job *j, struct
 		}
 		return load_prompts(e, j, r);
 	case CTL_RECORD_START:
-		if (q->conf)
-			return ctl_reply_error(r, -EOPNOTSUPP, "recording a conference is not supported yet: record its ports");
-		ret = same_mixer(e, q->a, q->b, &j->g, r);
+		ret = q->conf ? conf_mixer(e, q, j, r) : same_mixer(e, q->a, q->b, &j->g, r);
 		if (ret)
 			return ret;
 		if (q->rec) {
@@ -1902,7 +2023,8 @@ static int prepare(struct eng *e, const struct ctl_req *q, struct job *j, struct
 		if (!named_add(&e->recs, j->rec, j->g))
 			return -ENOMEM;
 		snprintf(j->call, sizeof(j->call), "%s", q->call ? q->call : "");
-		j->law = e->routes[media_port_span(q->a)].law;
+		/* a conference's law is its mixer's to tell */
+		j->law = q->conf ? 0 : e->routes[media_port_span(q->a)].law;
 		if (snprintf(j->path, sizeof(j->path), "%s/%s.wav", e->rec_dir, j->rec) >=
 		    (int)sizeof(j->path))
 			return ctl_reply_error(r, -ENAMETOOLONG, "recording path too long");

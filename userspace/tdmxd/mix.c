@@ -62,6 +62,8 @@ struct mix_conf {
 	unsigned int max;	/* 0: no limit */
 	unsigned int n, ntalk, cap;	/* mem[0..ntalk) talk */
 	struct mix_member *mem;
+	mix_tap_fn tap;		/* the recorder's, or NULL */
+	void *tap_arg;
 };
 
 struct mix_counts {
@@ -540,6 +542,28 @@ int mix_conf_leave(struct mix *m, media_port p)
 	return 0;
 }
 
+int mix_conf_tap(struct mix *m, int id, mix_tap_fn fn, void *arg)
+{
+	struct mix_conf *cf = conf_get(m, id);
+
+	if (!cf)
+		return -ENOENT;
+	cf->tap = fn;
+	cf->tap_arg = fn ? arg : NULL;
+	return 0;
+}
+
+const int16_t *mix_conf_talker_block(const struct mix *m, media_port p)
+{
+	const struct mix_port *pt;
+
+	if (!port_ok(m, p) || m->port[p].role != ROLE_CONF)
+		return NULL;
+	pt = &m->port[p];
+	/* talkers are mem[0..ntalk): their own[] holds this block's input */
+	return pt->idx < m->confs[pt->conf].ntalk ? m->confs[pt->conf].mem[pt->idx].own : NULL;
+}
+
 int mix_conf_of(const struct mix *m, media_port p)
 {
 	if (!port_ok(m, p) || m->port[p].role != ROLE_CONF)
@@ -663,6 +687,8 @@ static void run_conf(const struct mix *m, struct mix_conf *cf, struct mix_counts
 		}
 	}
 	c->summed += (uint64_t)cf->ntalk * BLK;
+	if (cf->tap)
+		cf->tap(cf->tap_arg, sum);
 	/* talkers that listen: everyone but themselves */
 	for (i = 0; i < cf->ntalk; i++) {
 		const struct mix_member *mb = &cf->mem[i];

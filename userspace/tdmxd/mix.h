@@ -24,6 +24,12 @@
  *                 BARGE    each of the three hears the other two
  *               Calling it again with another mode switches live.
  *
+ * Taps: mix_conf_tap() hands a conference's 32-bit sum of every block to
+ * a callback (the recorder), right after the sum is made, so a recording
+ * of the conference costs no second sum. Inside the callback,
+ * mix_conf_talker_block() gives a talking member's decoded input of that
+ * block (the part of the sum that is its own).
+ *
  * Ownership: the mixer writes the tx octets of the ports it owns, and no
  * others: bridged ports, supervisors, and conference members that listen
  * (mix_port_owned()). Everything else (free ports, conference members with
@@ -147,6 +153,19 @@ int mix_conf_set(struct mix *m, media_port p, bool talk, bool listen);
 int mix_conf_leave(struct mix *m, media_port p);
 /* p's conference id, or -ENOENT */
 int mix_conf_of(const struct mix *m, media_port p);
+
+/*
+ * A conference's tap: called by mix_process() once per block, after the
+ * sum of the conference's talkers (@sum: BLK = TDMX_RING_FRAMES samples,
+ * not clamped) and before its members' tx is written. It must not change
+ * the graph. mix_conf_tap(m, id, NULL, NULL) removes it; mix_conf_del()
+ * too.
+ */
+typedef void (*mix_tap_fn)(void *arg, const int32_t *sum);
+int mix_conf_tap(struct mix *m, int id, mix_tap_fn fn, void *arg);
+/* during a tap callback: p's decoded input of this block if p talks in a
+ * conference, else NULL */
+const int16_t *mix_conf_talker_block(const struct mix *m, media_port p);
 
 /* New supervision, or a mode change for the same (sup, agent, caller). */
 int mix_supervise(struct mix *m, media_port sup, media_port agent, media_port caller,
