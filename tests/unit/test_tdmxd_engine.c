@@ -394,6 +394,8 @@ START_TEST(test_engine_conference_recording_ends_with_the_conference)
 	ck_assert_msg(strstr(r, "\"ok\":false") && strstr(r, "no recording 'cr2' running"), "got %s", r);
 	r = ask("{\"cmd\":\"record_info\",\"rec\":\"cr3\"}");
 	ck_assert_msg(strstr(r, "\"state\":\"done\""), "got %s", r);
+	/* the index row names the conference and its members at the start */
+	ck_assert_msg(strstr(r, "\"conference\":\"c2\",\"ports\":\"1/1,4/1\""), "got %s", r);
 }
 END_TEST
 

@@ -245,7 +245,8 @@ static void wav_free(struct wav_read *w)
 struct row_copy {
 	bool found;
 	char id[REC_ID_MAX], call_id[REC_ID_MAX], start_utc[40], path[256], error[128];
-	bool has_call, has_error;
+	char conference[64], ports[64];
+	bool has_call, has_error, has_conference, has_ports;
 	unsigned int span_a, ts_a, span_b, ts_b;
 	int64_t duration_ms, size_bytes, paused_ms;
 	int state;
@@ -271,6 +272,10 @@ static int copy_row(const struct recdb_row *row, void *arg)
 	c->size_bytes = row->size_bytes;
 	c->paused_ms = row->paused_ms;
 	c->state = row->state;
+	c->has_conference = row->conference;
+	snprintf(c->conference, sizeof(c->conference), "%s", row->conference ? row->conference : "");
+	c->has_ports = row->ports;
+	snprintf(c->ports, sizeof(c->ports), "%s", row->ports ? row->ports : "");
 	return 0;
 }
 
@@ -335,9 +340,9 @@ START_TEST(test_recdb_creates_the_latest_schema_in_wal_mode)
 	recdb_close(db);
 	ck_assert_int_eq(sqlite3_open(db_path, &s), SQLITE_OK);
 	ck_assert_str_eq(sql_text(s, "PRAGMA journal_mode"), "wal");
-	ck_assert_str_eq(sql_text(s, "SELECT version FROM schema_version"), "2");
+	ck_assert_str_eq(sql_text(s, "SELECT version FROM schema_version"), "3");
 	ck_assert_str_eq(sql_text(s, "SELECT count(*) FROM schema_version"), "1");
-	ck_assert_str_eq(sql_text(s, "SELECT count(*) FROM pragma_table_info('recordings')"), "13");
+	ck_assert_str_eq(sql_text(s, "SELECT count(*) FROM pragma_table_info('recordings')"), "15");
 	sqlite3_close(s);
 	/* opening again migrates nothing */
 	ck_assert_int_eq(recdb_open(db_path, &db), 0);
@@ -366,7 +371,7 @@ START_TEST(test_recdb_migrates_a_version_1_database_keeping_its_rows)
 		NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(s);
 	ck_assert_int_eq(recdb_open(db_path, &db), 0);
-	ck_assert_int_eq(recdb_version(db), 2);
+	ck_assert_int_eq(recdb_version(db), RECDB_SCHEMA_VERSION);
 	ck_assert_int_eq(recdb_get(db, "old", copy_row, &c), 0);
 	recdb_close(db);
 	ck_assert_str_eq(c.call_id, "c9");
@@ -377,6 +382,79 @@ START_TEST(test_recdb_migrates_a_version_1_database_keeping_its_rows)
 	ck_assert_int_eq(c.size_bytes, 12044);
 	ck_assert_int_eq(c.state, RECDB_DONE);
 	ck_assert_int_eq(c.paused_ms, 0);
+}
+END_TEST
+
+/* a version 2 file as PR "conf-rec" wrote it: one port row, one conference row */
+START_TEST(test_recdb_migrates_a_version_2_database_to_conference_columns)
+{
+	struct row_copy c = { 0 };
+	struct recdb_row conf = row_of("conf-1", "c7", RECDB_RECORDING);
+	struct recdb *db;
+	sqlite3 *s;
+
+	ck_assert_int_eq(sqlite3_open(db_path, &s), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(s,
+		"CREATE TABLE schema_version (version INTEGER NOT NULL);"
+		"INSERT INTO schema_version VALUES (2);"
+		"CREATE TABLE recordings (id TEXT PRIMARY KEY, call_id TEXT,"
+		" span_a INTEGER, ts_a INTEGER, span_b INTEGER, ts_b INTEGER, start_utc TEXT,"
+		" duration_ms INTEGER NOT NULL DEFAULT 0, size_bytes INTEGER NOT NULL DEFAULT 0,"
+		" path TEXT NOT NULL, state TEXT NOT NULL CHECK(state IN"
+		" ('recording','paused','done','interrupted','failed')), error TEXT,"
+		" paused_ms INTEGER NOT NULL DEFAULT 0);"
+		"CREATE INDEX recordings_call_id ON recordings(call_id);"
+		"CREATE INDEX recordings_state ON recordings(state);"
+		"CREATE INDEX recordings_path ON recordings(path);"
+		"INSERT INTO recordings VALUES ('br', 'c8', 1, 5, 2, 5,"
+		" '2024-01-01T00:00:00.000Z', 2000, 16044, '/r/br.wav', 'done', NULL, 250);"
+		"INSERT INTO recordings VALUES ('cf', NULL, 1, 6, NULL, NULL,"
+		" '2024-01-01T00:00:01.000Z', 900, 7244, '/r/cf.wav', 'interrupted', 'x', 0);",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(s);
+
+	ck_assert_int_eq(recdb_open(db_path, &db), 0);
+	ck_assert_int_eq(recdb_version(db), 3);
+	ck_assert_int_eq(recdb_get(db, "br", copy_row, &c), 0);
+	ck_assert_str_eq(c.call_id, "c8");
+	ck_assert_uint_eq(c.span_b, 2);
+	ck_assert_int_eq(c.paused_ms, 250);
+	ck_assert_int_eq(c.size_bytes, 16044);
+	ck_assert(!c.has_conference && !c.has_ports);
+	/* an old conference row stays what it was: nothing is guessed */
+	ck_assert_int_eq(recdb_get(db, "cf", copy_row, &c), 0);
+	ck_assert_uint_eq(c.span_a, 1);
+	ck_assert_uint_eq(c.ts_a, 6);
+	ck_assert_uint_eq(c.span_b, 0);
+	ck_assert_int_eq(c.state, RECDB_INTERRUPTED);
+	ck_assert_str_eq(c.error, "x");
+	ck_assert(!c.has_conference && !c.has_ports);
+
+	/* new rows carry the columns, and an update leaves them as inserted */
+	conf.span_b = 0;
+	conf.path = "/r/conf-1.wav";
+	conf.conference = "sales";
+	conf.ports = "1/5,1/6,2/7";
+	ck_assert_int_eq(recdb_insert(db, &conf), 0);
+	conf.state = RECDB_DONE;
+	conf.conference = "not written";
+	conf.ports = NULL;
+	conf.duration_ms = 3000;
+	ck_assert_int_eq(recdb_update(db, &conf), 0);
+	ck_assert_int_eq(recdb_get(db, "conf-1", copy_row, &c), 0);
+	ck_assert_int_eq(c.state, RECDB_DONE);
+	ck_assert_int_eq(c.duration_ms, 3000);
+	ck_assert_str_eq(c.conference, "sales");
+	ck_assert_str_eq(c.ports, "1/5,1/6,2/7");
+	recdb_close(db);
+
+	ck_assert_int_eq(sqlite3_open(db_path, &s), SQLITE_OK);
+	ck_assert_str_eq(sql_text(s, "SELECT version FROM schema_version"), "3");
+	ck_assert_str_eq(sql_text(s, "SELECT count(*) FROM recordings WHERE conference = 'sales'"),
+			 "1");
+	ck_assert_str_eq(sql_text(s, "SELECT count(*) FROM pragma_index_list('recordings')"
+				  " WHERE name = 'recordings_conference'"), "1");
+	sqlite3_close(s);
 }
 END_TEST
 
@@ -1564,6 +1642,7 @@ static Suite *rec_suite(void)
 	tcase_add_checked_fixture(db, setup, teardown);
 	tcase_add_test(db, test_recdb_creates_the_latest_schema_in_wal_mode);
 	tcase_add_test(db, test_recdb_migrates_a_version_1_database_keeping_its_rows);
+	tcase_add_test(db, test_recdb_migrates_a_version_2_database_to_conference_columns);
 	tcase_add_test(db, test_recdb_refuses_a_database_newer_than_the_code);
 	tcase_add_test(db, test_recdb_insert_update_list_by_state_and_find_by_call);
 	tcase_add_test(db, test_recdb_check_constraint_rejects_unknown_states);

@@ -1592,6 +1592,30 @@ static void conf_recs_end(struct eng_group *g, struct gconf *c)
 	c->cr = NULL;
 }
 
+/*
+ * The members of conference @c now, for its index row: "span/ts" in port
+ * order, comma-separated (a start-time note, so a walk over every possible
+ * port is cheap enough). Return: a malloc'ed string, or NULL (no memory).
+ */
+static char *conf_ports(struct eng_group *g, const struct gconf *c)
+{
+	/* "128/31," is the longest member (MEDIA_MAX_SPANS); 10 leaves room */
+	size_t cap = (size_t)c->members * 10 + 1, len = 0;
+	char *s = malloc(cap);
+	media_port p;
+
+	if (!s)
+		return NULL;
+	s[0] = 0;
+	for (p = media_port_of(1, 0); p < media_port_of(MEDIA_MAX_SPANS + 1, 0); p++) {
+		if (mix_conf_of(g->mix, p) != c->id || len + 10 > cap)
+			continue;
+		len += snprintf(s + len, cap - len, "%s%u/%u", len ? "," : "",
+				media_port_span(p), media_port_ts(p));
+	}
+	return s;
+}
+
 /* fill @p for a recording of conference j->conf; Return: the conference */
 static struct gconf *conf_rec_params(struct job *j, struct rec_params *p, char *msg)
 {
@@ -1614,6 +1638,9 @@ static struct gconf *conf_rec_params(struct job *j, struct rec_params *p, char *
 	p->layout = j->q.stereo ? REC_STEREO : REC_MONO;
 	/* the designated member's law, else the one of the member that opened it */
 	p->law = (enum media_law)mix_port_law(g->mix, j->q.a ? j->q.a : c->first);
+	p->conference = c->name;
+	/* do_record() frees it; without memory the row just lacks the members */
+	p->ports = conf_ports(g, c);
 	return c;
 }
 
@@ -1688,6 +1715,7 @@ static int do_record(struct job *j, char *msg, char *members)
 	p.path = j->path;
 	p.user = (void *)(uintptr_t)j->q.conn;
 	ret = rec_start(g->rec, &p, &r->r);
+	free((char *)p.ports);
 	if (ret) {
 		free(r);
 		snprintf(msg, CTL_ERR_LEN, "recording %s: %s", j->rec, strerror(-ret));
@@ -2175,6 +2203,10 @@ static int info_row(const struct recdb_row *row, void *arg)
 	tdmx_json_str(j, "start", row->start_utc ? row->start_utc : "");
 	tdmx_json_int(j, "duration_ms", row->duration_ms);
 	tdmx_json_int(j, "size", row->size_bytes);
+	if (row->conference)
+		tdmx_json_str(j, "conference", row->conference);
+	if (row->ports)
+		tdmx_json_str(j, "ports", row->ports);
 	if (row->error)
 		tdmx_json_str(j, "error", row->error);
 	return 1;

@@ -272,7 +272,8 @@ static void idx_post(struct rec_ctx *ctx, const struct recdb_row *row, bool inse
 	if (!ctx->db)
 		return;
 	m = malloc(sizeof(*m) + str_size(row->id) + str_size(row->call_id) +
-		   str_size(row->start_utc) + str_size(row->path) + str_size(row->error));
+		   str_size(row->start_utc) + str_size(row->path) + str_size(row->error) +
+		   str_size(row->conference) + str_size(row->ports));
 	if (!m) {
 		__atomic_add_fetch(&ctx->q_errors, 1, __ATOMIC_RELAXED);
 		return;
@@ -286,6 +287,8 @@ static void idx_post(struct rec_ctx *ctx, const struct recdb_row *row, bool inse
 	m->row.start_utc = copy_str(&p, row->start_utc);
 	m->row.path = copy_str(&p, row->path);
 	m->row.error = copy_str(&p, row->error);
+	m->row.conference = copy_str(&p, row->conference);
+	m->row.ports = copy_str(&p, row->ports);
 	if (ctx->lq_tail)
 		ctx->lq_tail->next = m;
 	else
@@ -1039,6 +1042,7 @@ static void rec_init_format(struct rec *r)
 int rec_start(struct rec_ctx *ctx, const struct rec_params *p, struct rec **out)
 {
 	char obj[REC_OBJ_LEN];
+	struct recdb_row row;
 	size_t plen;
 	struct rec *r;
 	int ret;
@@ -1079,7 +1083,11 @@ int rec_start(struct rec_ctx *ctx, const struct rec_params *p, struct rec **out)
 	else
 		ctx->open_q = r;
 	ctx->open_q_tail = r;
-	rec_post(r, RECDB_RECORDING, true);
+	/* conference and ports are in the inserted row only: never updated */
+	rec_row(r, &row, RECDB_RECORDING);
+	row.conference = p->conference;
+	row.ports = p->ports;
+	idx_post(ctx, &row, true);
 	log_info(obj_name(r, obj), "start: %s", r->path);
 	*out = r;
 	return 0;

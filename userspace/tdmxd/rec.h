@@ -158,6 +158,9 @@ struct rec_config {
  * @path: the file to create (truncated if it exists); its directory must
  *	exist
  * @user: handed back in events
+ * @conference: a conference recording: the conference's name, or NULL
+ * @ports: a conference recording: its members now ("1/5,1/6,2/7"), or NULL
+ *	(both only go to the index row, copied)
  */
 struct rec_params {
 	const char *id;
@@ -169,6 +172,8 @@ struct rec_params {
 	enum media_law law;
 	const char *path;
 	void *user;
+	const char *conference;
+	const char *ports;
 };
 
 /**

@@ -35,10 +35,18 @@ static const char *const migrations[RECDB_SCHEMA_VERSION] = {
 	"CREATE INDEX recordings_path ON recordings(path);",
 	/* 1 -> 2: paused time, so that a pause is noted in the index */
 	"ALTER TABLE recordings ADD COLUMN paused_ms INTEGER NOT NULL DEFAULT 0;",
+	/*
+	 * 2 -> 3: what a conference recording recorded; rows of version 2
+	 * read NULL (a conference row of version 2 is not told apart: it has
+	 * span_a/ts_a and NULL span_b, like a mono recording of one port)
+	 */
+	"ALTER TABLE recordings ADD COLUMN conference TEXT;"
+	"ALTER TABLE recordings ADD COLUMN ports TEXT;"
+	"CREATE INDEX recordings_conference ON recordings(conference);",
 };
 
 #define ROW_COLS "id, call_id, span_a, ts_a, span_b, ts_b, start_utc, duration_ms," \
-		 " size_bytes, path, state, error, paused_ms"
+		 " size_bytes, path, state, error, paused_ms, conference, ports"
 
 enum stmt_id {
 	ST_BEGIN,
@@ -58,7 +66,7 @@ static const char *const stmt_sql[__ST_MAX] = {
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_INSERT] = "INSERT INTO recordings (" ROW_COLS ")"
-		      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+		      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
 	[ST_UPDATE] = "UPDATE recordings SET duration_ms = ?8, size_bytes = ?9,"
 		      " state = ?11, error = ?12, paused_ms = ?13 WHERE id = ?1",
 	[ST_GET] = "SELECT " ROW_COLS " FROM recordings WHERE id = ?1",
@@ -345,7 +353,10 @@ static int bind_port(sqlite3_stmt *st, int col, unsigned int span, unsigned int 
 	return sqlite3_bind_int(st, col, span) | sqlite3_bind_int(st, col + 1, ts);
 }
 
-/* bind every column of @row as ?1..?13 in ROW_COLS order */
+/*
+ * bind the columns of @row as ?1..?13 in ROW_COLS order; the insert binds
+ * conference and ports (?14, ?15) itself: an update never changes them
+ */
 static int bind_row(sqlite3_stmt *st, const struct recdb_row *row)
 {
 	const char *state = recdb_state_name(row->state);
@@ -371,7 +382,8 @@ static int bind_row(sqlite3_stmt *st, const struct recdb_row *row)
 /**
  * recdb_insert() - add a recording
  * @db: the index
- * @row: every column (@path required)
+ * @row: every column (@path required; @conference and @ports NULL for a
+ *	recording of ports)
  *
  * Return: 0, -EEXIST if the id is taken, -EINVAL for a bad value.
  */
@@ -383,6 +395,8 @@ int recdb_insert(struct recdb *db, const struct recdb_row *row)
 	if (!row->path)
 		return -EINVAL;
 	ret = bind_row(st, row);
+	if (!ret && (bind_text(st, 14, row->conference) | bind_text(st, 15, row->ports)))
+		ret = -EIO;
 	if (ret) {
 		sqlite3_clear_bindings(st);
 		return ret;
@@ -434,6 +448,8 @@ static void read_row(sqlite3_stmt *st, struct recdb_row *row)
 	row->state = recdb_state_parse(col_text(st, 10));
 	row->error = col_text(st, 11);
 	row->paused_ms = sqlite3_column_int64(st, 12);
+	row->conference = col_text(st, 13);
+	row->ports = col_text(st, 14);
 }
 
 /* step a bound SELECT, calling @fn per row; the number of rows seen */

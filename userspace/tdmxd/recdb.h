@@ -14,6 +14,15 @@
  *   state TEXT              recording | paused | done | interrupted | failed
  *   error TEXT              why it failed, or a note from recovery; NULL
  *   paused_ms INTEGER       wall time spent paused (schema version 2)
+ *   conference TEXT         a conference recording: the conference's name;
+ *                           NULL for a recording of ports (version 3)
+ *   ports TEXT              a conference recording: its members when it
+ *                           started, "span/ts" comma-separated in port
+ *                           order ("1/5,1/6,2/7"); NULL otherwise (version 3)
+ *
+ * A conference recording keeps span_a/ts_a for its designated member (the
+ * left channel of a stereo one; NULL for mono) and NULL span_b; conference
+ * and ports say what was recorded. Both are written by recdb_insert() only.
  *
  * The schema is versioned: table schema_version holds one row, and
  * recdb_open() applies every migration above it in one transaction (a
@@ -36,7 +45,7 @@
 
 #include <stdint.h>
 
-#define RECDB_SCHEMA_VERSION	2
+#define RECDB_SCHEMA_VERSION	3
 
 enum recdb_state {
 	RECDB_RECORDING,
@@ -62,6 +71,8 @@ enum recdb_state {
  * @state: where it is
  * @error: error text, or NULL
  * @paused_ms: time spent paused
+ * @conference: the conference recorded, or NULL (a recording of ports)
+ * @ports: the conference's members at the start ("1/5,1/6,2/7"), or NULL
  *
  * In rows handed to a callback the strings point into SQLite's memory and
  * stay valid only during the call.
@@ -80,6 +91,8 @@ struct recdb_row {
 	enum recdb_state state;
 	const char *error;
 	int64_t paused_ms;
+	const char *conference;
+	const char *ports;
 };
 
 /* return nonzero to stop the walk */
