@@ -39,6 +39,11 @@
  *   xbridge  the same bridges, every call across two workers (links)
  *   barge    (c) agent + caller + supervisor in barge mode
  *   conf3    the same three parties as general three-talker conferences
+ *   confrec  (e) the conferences of conf3, each recorded mono (the whole
+ *            sum, A-law WAV) as tdmxd does: the recording sits on the
+ *            conference's mixer tap (confrec.h), so it is fed from the sum
+ *            the mixer makes anyway; to disk through io_uring, paced,
+ *            warmed up and reported like rec
  *   dtmf     (d) DTMF detection (dtmf.h over spandsp) on every channel,
  *            decoded from the rings; no mixing. Runs less audio (see -s):
  *            it needs more than one core for all channels
@@ -57,6 +62,7 @@
 #include <unistd.h>
 #include <linux/tdmx.h>
 
+#include "confrec.h"
 #include "dsp.h"
 #include "dtmf.h"
 #include "g711.h"
@@ -73,6 +79,8 @@
 #define REC_SECONDS	3	/* at most, for the rec case (the disk) */
 /* every recording sends its first chunk to the disk (buffer pool warm) */
 #define REC_WARMUP_MS	(REC_DEF_CHUNK_BYTES / (2 * MEDIA_SAMPLES_PER_MS) + 100)
+/* the same for mono A-law files: one octet per sample, twice as long */
+#define CONFREC_WARMUP_MS	(REC_DEF_CHUNK_BYTES / MEDIA_SAMPLES_PER_MS + 100)
 
 struct bench {
 	unsigned int nspans;	/* spans 1..nspans */
@@ -91,6 +99,9 @@ struct bench {
 	unsigned int nrecs;
 	char rec_dir[256];
 	uint64_t rec_bytes;
+	/* confrec case: one per conference, on its tap */
+	struct confrec **crs;
+	unsigned int ncrs;
 	/* dtmf case */
 	struct dtmf_det **det;
 	uint64_t digits;
@@ -371,11 +382,12 @@ static void rec_path(struct bench *b, unsigned int i, char *buf, size_t len)
 /*
  * Calls do not all start in the same millisecond: give recording i of n a
  * head start of i/n of a write chunk, so that their chunks fill (and go to
- * the disk) spread over time, not all in the same interval.
+ * the disk) spread over time, not all in the same interval. @channels: 2
+ * for stereo, 1 for mono (A-law: one octet per sample and channel).
  */
-static int rec_stagger(struct rec *r, unsigned int i, unsigned int n)
+static int rec_stagger(struct rec *r, unsigned int i, unsigned int n, unsigned int channels)
 {
-	unsigned int chunk_ms = REC_DEF_CHUNK_BYTES / (2 * MEDIA_SAMPLES_PER_MS);
+	unsigned int chunk_ms = REC_DEF_CHUNK_BYTES / (channels * MEDIA_SAMPLES_PER_MS);
 	unsigned int ms = (unsigned int)((uint64_t)chunk_ms * i / n);
 	uint8_t silence[MEDIA_MAX_BLOCK];
 	int ret = 0;
@@ -388,24 +400,32 @@ static int rec_stagger(struct rec *r, unsigned int i, unsigned int n)
 	return ret < 0 ? ret : 0;
 }
 
+/* a temporary directory and a recorder for @n recordings */
+static int recorder_new(struct bench *b, unsigned int n)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct rec_config cfg = { .max_recordings = n };
+
+	snprintf(b->rec_dir, sizeof(b->rec_dir), "%s/tdmx-media-bench-XXXXXX", tmp ? tmp : "/tmp");
+	if (!mkdtemp(b->rec_dir)) {
+		b->rec_dir[0] = 0;
+		return -errno;
+	}
+	b->recs = calloc(n, sizeof(*b->recs));
+	if (!b->recs)
+		return -ENOMEM;
+	return rec_open(&b->rec, &cfg);
+}
+
 /* (b) the bridges of (a), each call recorded: caller (a) left, agent right */
 static int setup_rec(struct bench *b)
 {
-	const char *tmp = getenv("TMPDIR");
 	unsigned int half = b->nchan / 2, i;
-	struct rec_config cfg = { 0 };
 	int ret = setup_bridges(b);
 
 	if (ret)
 		return ret;
-	snprintf(b->rec_dir, sizeof(b->rec_dir), "%s/tdmx-media-bench-XXXXXX", tmp ? tmp : "/tmp");
-	if (!mkdtemp(b->rec_dir))
-		return -errno;
-	b->recs = calloc(half, sizeof(*b->recs));
-	if (!b->recs)
-		return -ENOMEM;
-	cfg.max_recordings = half;
-	ret = rec_open(&b->rec, &cfg);
+	ret = recorder_new(b, half);
 	for (i = 0; i < half && !ret; i++) {
 		char id[32], path[300];
 		struct rec_params rp = {
@@ -423,7 +443,7 @@ static int setup_rec(struct bench *b)
 		ret = rec_start(b->rec, &rp, &b->recs[i]);
 		if (!ret) {
 			b->nrecs++;
-			ret = rec_stagger(b->recs[i], i, half);
+			ret = rec_stagger(b->recs[i], i, half, 2);
 		}
 	}
 	return ret;
@@ -485,6 +505,72 @@ static int teardown_rec(struct bench *b)
 	b->nrecs = 0;
 	b->rec_dir[0] = 0;
 	return st.failed ? -EIO : 0;
+}
+
+/*
+ * (e) the 3-talker conferences of conf3, each with a mono recording on its
+ * tap, as the daemon's record_start with "conf" makes it. Conference i is
+ * the one of channel i (its first member).
+ */
+static int setup_confrec(struct bench *b)
+{
+	unsigned int n = b->nchan / 3, i;
+	int ret = setup_conf3(b);
+
+	if (ret)
+		return ret;
+	ret = recorder_new(b, n);
+	if (!ret) {
+		b->crs = calloc(n, sizeof(*b->crs));
+		if (!b->crs)
+			ret = -ENOMEM;
+	}
+	for (i = 0; i < n && !ret; i++) {
+		char id[32], path[300];
+		struct rec_params rp = {
+			.id = id,
+			.port_a = b->chan[i],
+			.layout = REC_MONO,
+			.encoding = REC_LAW,
+			.law = MEDIA_ALAW,
+			.path = path,
+		};
+
+		snprintf(id, sizeof(id), "bench-%u", i);
+		rec_path(b, i, path, sizeof(path));
+		ret = rec_start(b->rec, &rp, &b->recs[i]);
+		if (ret)
+			break;
+		b->nrecs++;
+		ret = rec_stagger(b->recs[i], i, n, 1);
+		if (!ret)
+			ret = confrec_new(&b->crs[i], b->mix, mix_conf_of(b->mix, b->chan[i]));
+		if (ret)
+			break;
+		b->ncrs++;
+		ret = confrec_add(b->crs[i], b->recs[i], REC_MONO, 0);
+	}
+	return ret;
+}
+
+/* the mixer feeds the recordings through the taps; the disk is polled */
+static void step_confrec(struct bench *b, uint64_t seq)
+{
+	step_mix(b, seq);
+	rec_poll(b->rec);
+}
+
+static int teardown_confrec(struct bench *b)
+{
+	unsigned int i;
+
+	/* off the taps before the recordings stop (confrec.h) */
+	for (i = 0; i < b->ncrs; i++)
+		confrec_free(b->crs[i]);
+	free(b->crs);
+	b->crs = NULL;
+	b->ncrs = 0;
+	return teardown_rec(b);
 }
 
 static void count_digit(void *arg, const struct dtmf_event *ev)
@@ -748,7 +834,7 @@ static void report(const struct bench *b, const struct bench_case *c, const stru
 	if (c->setup == setup_xbridge && same_worker.seconds > 0)
 		printf("%-14s ratio to bridges on one worker: %.2f x\n", tag,
 		       per / ns_per_chan_second(&same_worker));
-	if (c->setup == setup_rec)
+	if (c->setup == setup_rec || c->setup == setup_confrec)
 		printf("%-14s process cpu incl. io-wq workers: %.2f %% of one core, %.1f MB written\n",
 		       tag, 100.0 * r->process_cpu_ns / (r->seconds * 1e9), b->rec_bytes / 1e6);
 	if (c->setup == setup_dtmf)
@@ -794,6 +880,10 @@ int main(int argc, char **argv)
 		  .setup = setup_barge, .step = step_mix },
 		{ .name = "conf3", .what = "the same parties as 3-talker conferences",
 		  .setup = setup_conf3, .step = step_mix },
+		{ .name = "confrec", .what = "(e) the conferences, each recorded mono A-law WAV",
+		  .setup = setup_confrec, .step = step_confrec, .between = between_rec,
+		  .teardown = teardown_confrec, .seconds = REC_SECONDS,
+		  .warmup_ms = CONFREC_WARMUP_MS },
 		{ .name = "dtmf", .what = "(d) DTMF detection on every channel",
 		  .setup = setup_dtmf, .step = step_dtmf, .teardown = teardown_dtmf,
 		  .seconds = DTMF_SECONDS },
