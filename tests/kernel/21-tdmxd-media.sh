@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# timeout: 150
+# timeout: 210
 #
 # tdmxd's media graph end to end on two vcard loops (near A <-> far B,
 # near C <-> far D): tdmxd works on the near spans, driven through its
@@ -29,7 +29,12 @@
 #   mono one ends by record_stop, the stereo ones with the conference (its
 #   members leave), each with a record_done event;
 # - playback: an 8 kHz A-law prompt played on A/14 arrives bit-exact
-#   between idle, with its play_done event; the ITU dial tone is 425 Hz.
+#   between idle, with its play_done event; the ITU dial tone is 425 Hz;
+# - the recordings' index rows: a conference's names it and its members;
+# - a conference across workers: tdmxd restarted with `workers: 2` (A and C
+#   on different workers), the conference test again: the members on the
+#   other worker (C/7, C/9) cross through links, the sums are checked the
+#   same way.
 # A run broken by a TCG stall (longer than tdmxd's jitter budget: tdmxd
 # counts late_wakes, rx_lost, tx_missed; or of the test program itself,
 # whose 128 ms channel FIFOs then run dry or over: it reports its
@@ -98,29 +103,39 @@ defer stop_tdmxd
 
 mkdir -p rec run prompts
 grep -q '^nobody:' /etc/passwd 2>/dev/null && chown nobody rec run
-{
-	echo "log_level: info"
-	echo "workers: 1"
-	echo "block_ms: 10"
-	echo "jitter_ms: 40"
-	echo "rt_priority: 10"
-	echo "control: $SOCK"
-	echo "spans:"
-	echo "  - span: $A"
-	echo "  - span: $C"
-	echo "recordings:"
-	echo "  dir: $PWD/rec"
-	echo "  database: $PWD/rec/index.db"
-	echo "prompts:"
-	echo "  dir: $PWD/prompts"
-	if grep -q '^nobody:' /etc/passwd 2>/dev/null; then
-		echo "user: nobody"
-	fi
-} >tdmxd.yaml
-tdmxd --foreground --config "$PWD/tdmxd.yaml" >>"$PWD/tdmxd.log" 2>&1 &
-TDMXD_PID=$!
-ctl -w 15 '{"cmd":"status"}' >/dev/null || fail "tdmxd does not answer: $(tail -n 5 tdmxd.log)"
-log "tdmxd running (pid $TDMXD_PID)"
+
+# write_config WORKERS
+write_config() {
+	{
+		echo "log_level: info"
+		echo "workers: $1"
+		echo "block_ms: 10"
+		echo "jitter_ms: 40"
+		echo "rt_priority: 10"
+		echo "control: $SOCK"
+		echo "spans:"
+		echo "  - span: $A"
+		echo "  - span: $C"
+		echo "recordings:"
+		echo "  dir: $PWD/rec"
+		echo "  database: $PWD/rec/index.db"
+		echo "prompts:"
+		echo "  dir: $PWD/prompts"
+		if grep -q '^nobody:' /etc/passwd 2>/dev/null; then
+			echo "user: nobody"
+		fi
+	} >tdmxd.yaml
+}
+
+start_tdmxd() {
+	tdmxd --foreground --config "$PWD/tdmxd.yaml" >>"$PWD/tdmxd.log" 2>&1 &
+	TDMXD_PID=$!
+	ctl -w 15 '{"cmd":"status"}' >/dev/null || fail "tdmxd does not answer: $(tail -n 5 tdmxd.log)"
+	log "tdmxd running (pid $TDMXD_PID)"
+}
+
+write_config 1
+start_tdmxd
 
 MT="tdmxd-mediatest -s $SOCK -l $A:$B -l $C:$D"
 
@@ -143,9 +158,25 @@ attempt "recording" $MT rec "$C/13" "$A/13" "$C/15"
 attempt "playback" $MT play "$A/14" "$PWD/prompts"
 log "tdmxd at the end: $(stall_counts)"
 
-kill -TERM "$TDMXD_PID"
-wait "$TDMXD_PID"
-rc=$?
-TDMXD_PID=""
-[ "$rc" = 0 ] || fail "tdmxd exited $rc after SIGTERM: $(tail -n 5 tdmxd.log)"
+# term_tdmxd: SIGTERM must end it with 0
+term_tdmxd() {
+	kill -TERM "$TDMXD_PID"
+	wait "$TDMXD_PID"
+	rc=$?
+	TDMXD_PID=""
+	[ "$rc" = 0 ] || fail "tdmxd exited $rc after SIGTERM: $(tail -n 5 tdmxd.log)"
+}
+term_tdmxd
+
+# the conference again with A and C on two workers: mixed on A/5's worker,
+# C/7 and C/9 cross through links (tdmxd-mediatest logs the count)
+write_config 2
+start_tdmxd
+[ "$(ctl '{"cmd":"status"}' | jq -r '[.spans[].worker] | unique | length')" = 2 ] ||
+	fail "spans $A and $C are not on two workers: $(ctl '{"cmd":"status"}')"
+attempt "conference across workers" $MT conf "$A/5" "$A/6" "$C/7" "$C/9" "$A/8"
+grep -q 'conf: 2 members mixed across workers' logrun.out ||
+	fail "the conference did not cross workers: $(grep 'mixed across' logrun.out)"
+log "tdmxd at the end: $(stall_counts)"
+term_tdmxd
 pass

@@ -496,6 +496,21 @@ static int conf_phase(struct far **m, const char *what, int v1, int v2, int v3, 
 	return ret;
 }
 
+/* ports mixed on another worker than their span's, over all workers (status) */
+static long long remote_ports(void)
+{
+	static char st[16384];
+	long long v, sum = 0;
+	const char *p;
+
+	if (ctl_req(st, sizeof(st), false, "{\"cmd\":\"status\"}"))
+		return -1;
+	for (p = st; (p = strstr(p, "\"remote_ports\":")); p++)
+		if (json_num(p, "remote_ports", &v))
+			sum += v;
+	return sum;
+}
+
 static int test_conf(char **ports, int n)
 {
 	static const char *const modes[] = { "talk", "talk", "talk", "talk", "listen" };
@@ -512,6 +527,8 @@ static int test_conf(char **ports, int n)
 		if (ctl_req(NULL, 0, false, "{\"cmd\":\"conf_join\",\"conf\":\"mt\",\"port\":\"%s\",\"mode\":\"%s\"}",
 			    ports[i], modes[i]))
 			goto out;
+	/* the scenario checks this when the spans are on two workers */
+	kt_msg("conf: %lld members mixed across workers", remote_ports());
 	/*
 	 * Clamping at +full scale (T3 hears T1 + T2 = 64512; a wrapped sum
 	 * would be far off), sums in range, clamping at -full scale: in this
@@ -1131,6 +1148,7 @@ struct recspec {
 	char id[64];		/* base-PID: a retry never meets an old row */
 	char path[256];
 	int conf_k;		/* a conference recording: M's constant level; 0: a bridge's */
+	char ports[64];		/* a conference recording: the index row's members */
 };
 
 /*
@@ -1155,7 +1173,7 @@ static int rec_conf_content(const struct recspec *r, const struct wav *w, int k)
 
 static int rec_check(struct recspec *r)
 {
-	char info[1024], state[32];
+	char info[1024], state[32], conf[32], members[64];
 	long long dur, size;
 	struct wav w;
 	int ret = KT_FAIL;
@@ -1167,6 +1185,16 @@ static int rec_check(struct recspec *r)
 		kt_msg("rec %s: FAIL: index row not 'done' after record_stop: %s", r->id, info);
 		return KT_FAIL;
 	}
+	/* a conference's row names it and its members at the start (schema v3) */
+	if (r->ports[0] && (!json_str(info, "conference", conf, sizeof(conf)) ||
+			    strcmp(conf, "mtrec") || !json_str(info, "ports", members, sizeof(members)) ||
+			    strcmp(members, r->ports))) {
+		kt_msg("rec %s: FAIL: index row %s: expected conference mtrec, ports %s", r->id, info,
+		       r->ports);
+		return KT_FAIL;
+	}
+	if (r->ports[0])
+		kt_msg("rec %s: ok: index row: conference %s, ports %s", r->id, conf, members);
 	if (wav_read(r->id, r->path, &w))
 		return KT_FAIL;
 	if (w.tag != r->tag || w.channels != r->channels || w.bits != r->bits) {
@@ -1222,12 +1250,32 @@ static bool rec_done_seen(const char *id)
  * record_stop, the stereo ones (caller on the left) end with the
  * conference when its members leave: each must bring its record_done.
  */
+/* "span/ts" of @n ports, in port order (span, then timeslot), as tdmxd lists them */
+static void ports_sorted(char **ports, unsigned int n, char *out, size_t size)
+{
+	unsigned int span[8], ts[8], i, j, t;
+	size_t len = 0;
+
+	for (i = 0; i < n && i < 8; i++)
+		if (sscanf(ports[i], "%u/%u", &span[i], &ts[i]) != 2)
+			span[i] = ts[i] = 0;
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (span[j] < span[i] || (span[j] == span[i] && ts[j] < ts[i])) {
+				t = span[i], span[i] = span[j], span[j] = t;
+				t = ts[i], ts[i] = ts[j], ts[j] = t;
+			}
+	out[0] = 0;
+	for (i = 0; i < n && len < size; i++)
+		len += snprintf(out + len, size - len, "%s%u/%u", i ? "," : "", span[i], ts[i]);
+}
+
 static int test_rec_conf(struct far *ca, struct far *ag, struct far *m, char **ports)
 {
 	static struct recspec rs[3] = {
-		{ "mtc-pcm", "stereo", "pcm16", 1, 2, 16, "", "", 0 },
-		{ "mtc-law", "stereo", "law", 6, 2, 8, "", "", 0 },
-		{ "mtc-mono", "mono", "pcm16", 1, 1, 16, "", "", 0 },
+		{ "mtc-pcm", "stereo", "pcm16", 1, 2, 16, "", "", 0, "" },
+		{ "mtc-law", "stereo", "law", 6, 2, 8, "", "", 0, "" },
+		{ "mtc-mono", "mono", "pcm16", 1, 1, 16, "", "", 0, "" },
 	};
 	static const unsigned int leave_order[3] = { 2, 0, 1 };
 	char reply[1024], left[64];
@@ -1244,6 +1292,7 @@ static int test_rec_conf(struct far *ca, struct far *ag, struct far *m, char **p
 	pump(300, NULL);
 	for (i = 0; i < 3; i++, started++) {
 		rs[i].conf_k = alaw_dec(m->code);
+		ports_sorted(ports, 3, rs[i].ports, sizeof(rs[i].ports));
 		snprintf(rs[i].id, sizeof(rs[i].id), "%s-%ld", rs[i].base, (long)getpid());
 		left[0] = 0;
 		if (rs[i].channels == 2)
@@ -1303,9 +1352,9 @@ out:
 static int test_rec(char **ports, int n)
 {
 	static struct recspec rs[3] = {
-		{ "mt-law", "stereo", "law", 6, 2, 8, "", "", 0 },
-		{ "mt-pcm", "stereo", "pcm16", 1, 2, 16, "", "", 0 },
-		{ "mt-mono", "mono", "pcm16", 1, 1, 16, "", "", 0 },
+		{ "mt-law", "stereo", "law", 6, 2, 8, "", "", 0, "" },
+		{ "mt-pcm", "stereo", "pcm16", 1, 2, 16, "", "", 0, "" },
+		{ "mt-mono", "mono", "pcm16", 1, 1, 16, "", "", 0, "" },
 	};
 	char reply[1024];
 	struct far *ca, *ag, *m;
