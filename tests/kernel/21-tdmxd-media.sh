@@ -36,7 +36,8 @@
 #   other worker (C/7, C/9) cross through links, the sums are checked the
 #   same way.
 # A run broken by a TCG stall (longer than tdmxd's jitter budget: tdmxd
-# counts late_wakes, rx_lost, tx_missed; or of the test program itself,
+# counts late_wakes, rx_lost, tx_missed, and across workers
+# remote_underruns, remote_slips; or of the test program itself,
 # whose 128 ms channel FIFOs then run dry or over: it reports its
 # channels' underrun and overrun events) is repeated, logging
 # those counts, up to 5 runs; one run must pass every check, and a failed
@@ -59,10 +60,12 @@ stop_tdmxd() {
 	return 0
 }
 
-# the counters that tell a TCG stall, summed over the spans
+# the counters that tell a TCG stall, summed over the spans, and the
+# cross-worker jitter buffers' underruns and slips (a sending worker later
+# than the buffer's reserve: audio of a remote member lost or skipped)
 stall_counts() {
 	ctl '{"cmd":"status"}' |
-		jq -r '"late_wakes \([.spans[].late_wakes] | add), rx_lost \([.spans[].rx_lost] | add), tx_missed \([.spans[].tx_missed] | add)"'
+		jq -r '"late_wakes \([.spans[].late_wakes] | add), rx_lost \([.spans[].rx_lost] | add), tx_missed \([.spans[].tx_missed] | add), remote_underruns \([.workers[].remote_underruns // 0] | add), remote_slips \([.workers[].remote_slips // 0] | add)"'
 }
 
 # attempt WHAT CMD...: up to 5 runs of CMD, one must pass. A failed run
