@@ -9,11 +9,28 @@
 . /tests/lib.sh
 need tdmxctl jq tdmx-pcmtest
 
+# pcm ARGS...: tdmx-pcmtest; a run is repeated (up to 3) only when it failed
+# with its own channel FIFOs over- or underrunning (exit 3): the program was
+# descheduled for longer than a FIFO (128 ms) by a TCG stall
+pcm() {
+	_try=1
+	while :; do
+		tdmx-pcmtest "$@"
+		_st=$?
+		[ "$_st" = 0 ] && return 0
+		if [ "$_st" != 3 ] || [ "$_try" -ge 3 ]; then
+			fail "'tdmx-pcmtest $*' failed (exit $_st, run $_try)"
+		fi
+		log "tdmx-pcmtest $*: run $_try broken by a stall, again"
+		_try=$((_try + 1))
+	done
+}
+
 loop_new e1
 wait_clear 5 "$SPAN_A" "$SPAN_B"
-must tdmx-pcmtest -t 1 -s 3 "$SPAN_A" "$SPAN_B"
-must tdmx-pcmtest -a -s 2 "$SPAN_A" "$SPAN_B"
-must tdmx-pcmtest -a -s 2 "$SPAN_B" "$SPAN_A"
+pcm -t 1 -s 3 "$SPAN_A" "$SPAN_B"
+pcm -a -s 2 "$SPAN_A" "$SPAN_B"
+pcm -a -s 2 "$SPAN_B" "$SPAN_A"
 must tdmx-pcmtest -r -a -s 3 "$SPAN_A" "$SPAN_B"
 must tdmx-pcmtest -r -a -s 2 "$SPAN_B" "$SPAN_A"
 log "span $SPAN_B: $(counters_line "$SPAN_B")"
@@ -23,6 +40,6 @@ loop_del
 
 loop_new t1
 wait_clear 5 "$SPAN_A" "$SPAN_B"
-must tdmx-pcmtest -a -s 2 "$SPAN_A" "$SPAN_B"
+pcm -a -s 2 "$SPAN_A" "$SPAN_B"
 must tdmx-pcmtest -r -a -s 2 "$SPAN_A" "$SPAN_B"
 pass

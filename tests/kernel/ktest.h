@@ -27,6 +27,7 @@
 #define KT_PASS 0
 #define KT_FAIL 1
 #define KT_SETUP 2
+#define KT_STALL 3	/* failed, and the test's own FIFOs over/underran: a stall, repeat */
 
 static const char *kt_prog = "ktest";
 

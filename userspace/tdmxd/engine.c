@@ -106,6 +106,7 @@ struct eng_group {
 	struct loop *loop;
 	struct mix *mix;
 	struct rec_ctx *rec;
+	bool rec_closing;	/* under e->lock: rec is being closed */
 	char rec_err[96];
 	unsigned int nspans;
 	unsigned int span_nums[MEDIA_MAX_SPANS];
@@ -859,6 +860,10 @@ void eng_group_destroy(struct eng_group *g)
 		rec_stop(r->r);
 		free(r);
 	}
+	/* record_info() waits on the recorder under e->lock: not once closing */
+	pthread_mutex_lock(&g->e->lock);
+	g->rec_closing = true;
+	pthread_mutex_unlock(&g->e->lock);
 	/* waits until every file is finalised and its index row written */
 	rec_close(g->rec);
 	for (i = 0; i < NPORTS; i++) {
@@ -2217,8 +2222,22 @@ static int record_info(struct eng *e, const struct ctl_req *q, struct ctl_reply 
 {
 	struct info_ctx ic = { .j = ctl_reply_json(r) };
 	struct recdb *db;
+	unsigned int i;
 	int ret;
 
+	/*
+	 * Rows are committed by each recorder's index thread: wait for the
+	 * ones handed over, so that a recording reported done (record_done)
+	 * reads as done here.
+	 */
+	pthread_mutex_lock(&e->lock);
+	for (i = 0; i < CFG_MAX_WORKERS; i++) {
+		struct eng_group *g = e->groups[i];
+
+		if (g && g->rec && !g->rec_closing)
+			rec_index_wait(g->rec);
+	}
+	pthread_mutex_unlock(&e->lock);
 	ret = recdb_open(e->rec_db, &db);
 	if (ret)
 		return ctl_reply_error(r, ret, "recordings index %s: %s", e->rec_db, strerror(-ret));

@@ -412,11 +412,30 @@ static void idx_stop(struct rec_ctx *ctx)
  */
 int rec_index_sync(struct rec_ctx *ctx)
 {
+	if (!ctx->idx_running)
+		return 0;
+	idx_flush(ctx);
+	return rec_index_wait(ctx);
+}
+
+/**
+ * rec_index_wait() - wait until the rows handed to the index thread are committed
+ * @ctx: the recorder
+ *
+ * Unlike rec_index_sync(), safe from any thread: it does not hand over the
+ * rows the recorder's own thread still holds. Every finished recording's
+ * row is handed over before its REC_EV_DONE / REC_EV_FAILED, so after this
+ * returns a reader of the index sees the final row of every recording
+ * reported so far. Blocks (the control thread, never the media path).
+ *
+ * Return: 0.
+ */
+int rec_index_wait(struct rec_ctx *ctx)
+{
 	uint64_t target;
 
 	if (!ctx->idx_running)
 		return 0;
-	idx_flush(ctx);
 	pthread_mutex_lock(&ctx->qlock);
 	target = ctx->q_posted;
 	while (ctx->q_done < target)
@@ -744,6 +763,8 @@ static void report(struct rec_ctx *ctx, struct rec *r)
 	}
 	rec_row(r, &row, r->err ? RECDB_FAILED : RECDB_DONE);
 	idx_post(ctx, &row, false);
+	/* the final row reaches the index thread before the event goes out */
+	idx_flush(ctx);
 	if (r->err) {
 		ctx->st.failed++;
 		log_warn(obj_name(r, obj), "failed: %s (%s, %lld ms kept)", r->errtext, r->path,

@@ -213,6 +213,7 @@ int rec_fd(const struct rec_ctx *ctx);
 int rec_poll(struct rec_ctx *ctx);
 int rec_wait(struct rec_ctx *ctx, int timeout_ms);
 int rec_index_sync(struct rec_ctx *ctx);
+int rec_index_wait(struct rec_ctx *ctx);
 void rec_get_stats(const struct rec_ctx *ctx, struct rec_stats *st);
 int rec_recover(struct rec_ctx *ctx, const char *dir);
 
