@@ -17,6 +17,7 @@
 
 #include "unit.h"
 #include "ctl.h"
+#include "dchan.h"
 #include "log.h"
 #include "loop.h"
 
@@ -31,6 +32,7 @@ struct fake {
 	unsigned int closed;
 	uint64_t closed_conn;
 	bool defer;		/* "stop" answers later */
+	uint8_t frame[DCHAN_FRAME_MAX];	/* hdlc_send's payload */
 	struct ctl_defer *d;
 };
 
@@ -54,6 +56,8 @@ static int fake_handle(void *priv, const struct ctl_req *q, struct ctl_reply *r)
 	keep(f->rec, q->rec);
 	for (i = 0; i < q->nprompts; i++)
 		keep(f->prompts[i], q->prompts[i]);
+	if (q->frame)
+		memcpy(f->frame, q->frame, q->frame_len);
 	if (f->defer && q->cmd == CTL_STOP) {
 		f->d = ctl_reply_defer(r);
 		return f->d ? CTL_DEFERRED : -ENOMEM;
@@ -471,6 +475,77 @@ START_TEST(test_ctl_port_text_round_trips)
 }
 END_TEST
 
+START_TEST(test_ctl_hdlc_send_decodes_the_frame_for_the_backend)
+{
+	char req[CTL_LINE_MAX];
+	int n, i;
+
+	ck_reply("{\"cmd\":\"hdlc_send\",\"port\":\"1/16\",\"frame\":\"0001Fe7e\"}",
+		 "{\"ok\":true}");
+	ck_assert_int_eq(fake.last.cmd, CTL_HDLC_SEND);
+	ck_assert_uint_eq(fake.last.a, media_port_of(1, 16));
+	ck_assert_uint_eq(fake.last.frame_len, 4);
+	ck_assert_uint_eq(fake.frame[0], 0x00);
+	ck_assert_uint_eq(fake.frame[1], 0x01);
+	ck_assert_uint_eq(fake.frame[2], 0xfe);
+	ck_assert_uint_eq(fake.frame[3], 0x7e);
+	/* the longest frame fits in a request line */
+	n = snprintf(req, sizeof(req), "{\"cmd\":\"hdlc_send\",\"port\":\"2/16\",\"frame\":\"");
+	for (i = 0; i < DCHAN_FRAME_MAX; i++)
+		n += snprintf(req + n, sizeof(req) - (size_t)n, "%02x", i & 0xff);
+	snprintf(req + n, sizeof(req) - (size_t)n, "\"}");
+	ck_reply(req, "{\"ok\":true}");
+	ck_assert_uint_eq(fake.last.frame_len, DCHAN_FRAME_MAX);
+	ck_assert_uint_eq(fake.frame[DCHAN_FRAME_MAX - 1], (DCHAN_FRAME_MAX - 1) & 0xff);
+}
+END_TEST
+
+START_TEST(test_ctl_hdlc_send_refuses_bad_frames_without_calling_the_backend)
+{
+	char req[CTL_LINE_MAX];
+	int n, i;
+
+	refused("{\"cmd\":\"hdlc_send\",\"port\":\"1/16\",\"frame\":\"0g\"}", "not hex");
+	refused("{\"cmd\":\"hdlc_send\",\"port\":\"1/16\",\"frame\":\"abc\"}", "not hex");
+	refused("{\"cmd\":\"hdlc_send\",\"port\":\"1/16\",\"frame\":\"\"}", "not hex");
+	refused("{\"cmd\":\"hdlc_send\",\"port\":\"1/16\",\"frame\":17}", "frame");
+	refused("{\"cmd\":\"hdlc_send\",\"port\":\"1/16\"}", "frame");
+	refused("{\"cmd\":\"hdlc_send\",\"port\":\"1/32\",\"frame\":\"00\"}", "port");
+	n = snprintf(req, sizeof(req), "{\"cmd\":\"hdlc_send\",\"port\":\"1/16\",\"frame\":\"");
+	for (i = 0; i <= DCHAN_FRAME_MAX; i++)
+		n += snprintf(req + n, sizeof(req) - (size_t)n, "00");
+	snprintf(req + n, sizeof(req) - (size_t)n, "\"}");
+	refused(req, "longer than");
+	/* only the status requests of refused() reached it */
+	ck_assert_int_eq(fake.last.cmd, CTL_STATUS);
+	ck_assert_uint_eq(fake.calls, 7);
+}
+END_TEST
+
+START_TEST(test_ctl_hdlc_events_go_to_hdlc_subscribers_only)
+{
+	int sv[2];
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	ck_assert_int_eq(ctl_adopt(ctl, sv[0]), 0);
+	ck_reply("{\"cmd\":\"hdlc_subscribe\",\"port\":\"1/16\"}", "{\"ok\":true}");
+	ck_assert_int_eq(fake.last.cmd, CTL_HDLC_SUBSCRIBE);
+	/* the other connection listens to the port's digits, not its frames */
+	send_text(sv[1], "{\"cmd\":\"dtmf_subscribe\",\"port\":\"1/16\"}\n");
+	ck_assert_str_eq(line_from(sv[1]), "{\"ok\":true}");
+	ck_assert_int_eq(ctl_event(ctl, CTL_EV_HDLC, media_port_of(1, 16), 0,
+				   "{\"event\":\"hdlc\",\"port\":\"1/16\",\"frame\":\"01\"}"), 0);
+	ck_assert_str_eq(line_from(cfd), "{\"event\":\"hdlc\",\"port\":\"1/16\",\"frame\":\"01\"}");
+	send_text(sv[1], "{\"cmd\":\"status\"}\n");
+	ck_assert_str_eq(line_from(sv[1]), "{\"ok\":true,\"spans\":7}");	/* no event before it */
+	ck_reply("{\"cmd\":\"hdlc_unsubscribe\",\"port\":\"1/16\"}", "{\"ok\":true}");
+	ck_assert_int_eq(ctl_event(ctl, CTL_EV_HDLC, media_port_of(1, 16), 0,
+				   "{\"event\":\"hdlc\",\"port\":\"1/16\",\"frame\":\"02\"}"), 0);
+	ck_reply("{\"cmd\":\"status\"}", "{\"ok\":true,\"spans\":7}");
+	close(sv[1]);
+}
+END_TEST
+
 static Suite *ctl_suite(void)
 {
 	Suite *s = suite_create("tdmxd_ctl");
@@ -492,6 +567,9 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, test_ctl_deferred_replies_keep_the_order);
 	tcase_add_test(tc, test_ctl_deferred_reply_to_a_closed_connection_is_dropped);
 	tcase_add_test(tc, test_ctl_port_text_round_trips);
+	tcase_add_test(tc, test_ctl_hdlc_send_decodes_the_frame_for_the_backend);
+	tcase_add_test(tc, test_ctl_hdlc_send_refuses_bad_frames_without_calling_the_backend);
+	tcase_add_test(tc, test_ctl_hdlc_events_go_to_hdlc_subscribers_only);
 	suite_add_tcase(s, tc);
 	return s;
 }

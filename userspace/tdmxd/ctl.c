@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "dchan.h"
 #include "jreq.h"
 #include "jsonl.h"
 #include "log.h"
@@ -23,6 +24,7 @@
 struct ctl_subs {
 	uint32_t dtmf[MEDIA_MAX_SPANS + 1];	/* subscribed timeslots per span */
 	uint32_t progress[MEDIA_MAX_SPANS + 1];	/* the same for call progress */
+	uint32_t hdlc[MEDIA_MAX_SPANS + 1];	/* the same for D-channel frames */
 };
 
 struct ctl {
@@ -93,6 +95,7 @@ struct args {
 	const struct tdmx_jobj *o;
 	struct ctl_req *q;
 	char *err;
+	uint8_t *frame;		/* DCHAN_FRAME_MAX octets for hdlc_send */
 };
 
 static int bad(struct args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -345,6 +348,26 @@ static int p_rec(struct args *a)
 	return get_rec_id(a, true);
 }
 
+static int p_hdlc_send(struct args *a)
+{
+	const struct tdmx_jval *v;
+	int ret = port(a, "port", true, &a->q->a);
+
+	if (ret)
+		return ret;
+	v = need(a, "frame", TDMX_J_STRING, true, &ret);
+	if (!v)
+		return ret;
+	ret = dchan_hex_decode(v->s, a->frame, DCHAN_FRAME_MAX);
+	if (ret == -EMSGSIZE)
+		return bad(a, "field 'frame': longer than %u octets", DCHAN_FRAME_MAX);
+	if (ret < 0)
+		return bad(a, "field 'frame': not hex octets (two digits each, at least one octet)");
+	a->q->frame = a->frame;
+	a->q->frame_len = (size_t)ret;
+	return 0;
+}
+
 /**
  * struct cmd - one command of the protocol
  * @name: "cmd" value
@@ -377,6 +400,9 @@ static const struct cmd {
 	{ "progress_subscribe", CTL_PROGRESS_SUBSCRIBE, p_port, "port" },
 	{ "progress_unsubscribe", CTL_PROGRESS_UNSUBSCRIBE, p_port, "port" },
 	{ "status", CTL_STATUS, p_none, "" },
+	{ "hdlc_subscribe", CTL_HDLC_SUBSCRIBE, p_port, "port" },
+	{ "hdlc_unsubscribe", CTL_HDLC_UNSUBSCRIBE, p_port, "port" },
+	{ "hdlc_send", CTL_HDLC_SEND, p_hdlc_send, "port frame" },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -466,6 +492,12 @@ static int subscribe(struct jsonl_conn *k, const struct ctl_req *q)
 	case CTL_PROGRESS_UNSUBSCRIBE:
 		s->progress[span] &= ~bit;
 		break;
+	case CTL_HDLC_SUBSCRIBE:
+		s->hdlc[span] |= bit;
+		break;
+	case CTL_HDLC_UNSUBSCRIBE:
+		s->hdlc[span] &= ~bit;
+		break;
 	default:
 		break;
 	}
@@ -476,8 +508,9 @@ static void dispatch(struct ctl *ctl, struct jsonl_conn *k, const struct tdmx_jo
 		     const struct tdmx_jval *id)
 {
 	char err[CTL_ERR_LEN] = "";
+	uint8_t frame[DCHAN_FRAME_MAX];
 	struct ctl_req q = { .conn = jsonl_conn_id(k) };
-	struct args a = { .o = o, .q = &q, .err = err };
+	struct args a = { .o = o, .q = &q, .err = err, .frame = frame };
 	struct ctl_reply r = { 0 };
 	const struct tdmx_jval *cv;
 	const struct cmd *c = NULL;
@@ -506,7 +539,8 @@ static void dispatch(struct ctl *ctl, struct jsonl_conn *k, const struct tdmx_jo
 		return;
 	}
 	/* events for this connection from now on */
-	if (ctl_cmd_subscribes(c->cmd) && subscribe(k, &q)) {
+	if ((ctl_cmd_subscribes(c->cmd) || (ctl_cmd_hdlc(c->cmd) && c->cmd != CTL_HDLC_SEND)) &&
+	    subscribe(k, &q)) {
 		error_line(k, id, "out of memory");
 		return;
 	}
@@ -823,6 +857,8 @@ static bool wants(struct jsonl_conn *k, const struct event *ev)
 		return s && (s->dtmf[media_port_span(ev->port)] & bit);
 	case CTL_EV_PROGRESS:
 		return s && (s->progress[media_port_span(ev->port)] & bit);
+	case CTL_EV_HDLC:
+		return s && (s->hdlc[media_port_span(ev->port)] & bit);
 	}
 	return false;
 }
@@ -843,8 +879,8 @@ static void deliver(void *arg)
  * ctl_event() - push an event line to the connections that want it (from
  *	any thread)
  * @c: the server
- * @kind: CTL_EV_DTMF, CTL_EV_PROGRESS: connections subscribed to @port's
- *	digits or call progress; CTL_EV_CONN:
+ * @kind: CTL_EV_DTMF, CTL_EV_PROGRESS, CTL_EV_HDLC: connections subscribed
+ *	to @port's digits, call progress or D-channel frames; CTL_EV_CONN:
  *	connection @conn only
  * @port: for CTL_EV_DTMF and CTL_EV_PROGRESS
  * @conn: for CTL_EV_CONN

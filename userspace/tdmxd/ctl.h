@@ -52,6 +52,9 @@ enum ctl_cmd {
 	CTL_STATUS,
 	CTL_PROGRESS_SUBSCRIBE,		/* a */
 	CTL_PROGRESS_UNSUBSCRIBE,	/* a */
+	CTL_HDLC_SUBSCRIBE,	/* a: a D-channel's received frames */
+	CTL_HDLC_UNSUBSCRIBE,	/* a */
+	CTL_HDLC_SEND,		/* a, frame */
 	__CTL_CMD_MAX
 };
 
@@ -72,6 +75,7 @@ enum ctl_ev {
 	CTL_EV_DTMF = 1,	/* to connections subscribed to the port */
 	CTL_EV_CONN,		/* to one connection (the one that started it) */
 	CTL_EV_PROGRESS,	/* to connections subscribed to the port's call progress */
+	CTL_EV_HDLC,		/* to connections subscribed to the D-channel's frames */
 };
 
 /**
@@ -92,6 +96,7 @@ enum ctl_ev {
  * @call: record: call id for the index
  * @rec: record_start: the id to give it (NULL: the backend picks one);
  *	stop/pause/resume: which recording
+ * @frame: hdlc_send: the payload (decoded from hex), @frame_len octets
  *
  * Strings point into the parsed line and live until the backend returns.
  */
@@ -110,6 +115,8 @@ struct ctl_req {
 	bool pcm16;
 	const char *call;
 	const char *rec;
+	const uint8_t *frame;
+	size_t frame_len;
 };
 
 struct ctl_reply;
@@ -161,6 +168,12 @@ static inline bool ctl_cmd_subscribes(enum ctl_cmd cmd)
 {
 	return cmd == CTL_DTMF_SUBSCRIBE || cmd == CTL_DTMF_UNSUBSCRIBE ||
 	       cmd == CTL_PROGRESS_SUBSCRIBE || cmd == CTL_PROGRESS_UNSUBSCRIBE;
+}
+
+/* a D-channel command (dchan_ctl.c carries it out, not the media engine) */
+static inline bool ctl_cmd_hdlc(enum ctl_cmd cmd)
+{
+	return cmd == CTL_HDLC_SUBSCRIBE || cmd == CTL_HDLC_UNSUBSCRIBE || cmd == CTL_HDLC_SEND;
 }
 int ctl_port_parse(const char *s, media_port *p);
 const char *ctl_port_text(char buf[16], media_port p);

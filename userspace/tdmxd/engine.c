@@ -148,6 +148,7 @@ struct sub {
 
 struct eng {
 	struct ctl *ctl;
+	struct dchan_ctl *dchans;	/* control thread: D-channel commands go there */
 	unsigned int jitter_ms;
 	char prompt_dir[PATH_MAX];
 	char rec_dir[PATH_MAX];
@@ -252,6 +253,11 @@ void eng_set_ctl(struct eng *e, struct ctl *c)
 void eng_set_loop(struct eng *e, struct loop *l)
 {
 	e->loop = l;
+}
+
+void eng_set_dchans(struct eng *e, struct dchan_ctl *dc)
+{
+	e->dchans = dc;
 }
 
 /* apply a reloaded configuration (control thread) */
@@ -2265,8 +2271,13 @@ int eng_ctl_handle(void *priv, const struct ctl_req *q, struct ctl_reply *r)
 
 	if (q->cmd == CTL_STATUS) {
 		status(e, r);
+		if (e->dchans)
+			dchan_ctl_status(e->dchans, ctl_reply_json(r));
 		return 0;
 	}
+	if (ctl_cmd_hdlc(q->cmd))
+		return e->dchans ? dchan_ctl_handle(e->dchans, q, r) :
+		       ctl_reply_error(r, -ENOENT, "no D-channels");
 	if (q->cmd == CTL_RECORD_INFO)
 		return record_info(e, q, r);
 	j = calloc(1, sizeof(*j));

@@ -44,6 +44,7 @@
 
 #include "config.h"
 #include "ctl.h"
+#include "dchan_ctl.h"
 #include "loop.h"
 #include "span.h"
 
@@ -54,6 +55,7 @@ int eng_create(struct eng **ep, const struct cfg *c);
 void eng_destroy(struct eng *e);
 void eng_set_ctl(struct eng *e, struct ctl *c);
 void eng_set_loop(struct eng *e, struct loop *l);
+void eng_set_dchans(struct eng *e, struct dchan_ctl *dc);
 void eng_reconfigure(struct eng *e, const struct cfg *c);
 
 /* on the worker's thread */

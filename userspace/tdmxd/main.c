@@ -39,6 +39,7 @@
 #include "config.h"
 #include "dsp.h"
 #include "ctl.h"
+#include "dchan_ctl.h"
 #include "engine.h"
 #include "libtdmx.h"
 #include "log.h"
@@ -69,6 +70,7 @@ struct daemon {
 	const char *control;	/* --control, or NULL */
 	struct loop *loop;	/* the control loop (main thread) */
 	struct ctl *ctl;
+	struct dchan_ctl *dchans;	/* the spans' D-channels, on the control loop */
 	struct callcentre *cc;	/* ACD + CTI, when acd: config: is set */
 	uint64_t acd_hash, tokens_hash;	/* of the files cc started from */
 	struct eng *eng;
@@ -353,6 +355,15 @@ static void span_start_call(void *arg)
 	free(op);
 }
 
+/* the span's hdlc channels run on the control loop (dchan.h) */
+static void attach_dchans(struct daemon *d, unsigned int num)
+{
+	int ret = dchan_attach_span(dchan_ctl_set(d->dchans), num);
+
+	if (ret < 0)
+		log_span(LOG_WARNING, num, "D-channels not opened: %s", strerror(-ret));
+}
+
 static int hand_to_worker(struct daemon *d, struct dspan *s, struct worker *w)
 {
 	struct span_op *op = malloc(sizeof(*op));
@@ -364,6 +375,7 @@ static int hand_to_worker(struct daemon *d, struct dspan *s, struct worker *w)
 	op->s = s;
 	d->span_worker[dspan_num(s)] = w;
 	eng_span_route(d->eng, dspan_num(s), w->group, dspan_law(s), dspan_block_ms(s));
+	attach_dchans(d, dspan_num(s));
 	return loop_call(w->loop, span_start_call, op);
 }
 
@@ -447,6 +459,7 @@ static int detach_span(struct daemon *d, unsigned int num)
 	op->d = d;
 	op->w = d->span_worker[num];
 	op->s = d->spans[num];
+	dchan_detach_span(dchan_ctl_set(d->dchans), num);
 	return loop_call(op->w->loop, span_stop_call, op);
 }
 
@@ -720,6 +733,11 @@ static int start(struct daemon *d)
 		return EXIT_START;
 	eng_set_ctl(d->eng, d->ctl);
 	eng_set_loop(d->eng, d->loop);
+	d->dchans = dchan_ctl_create(d->loop, LOOP_OP_USER2, d->nl);
+	if (!d->dchans)
+		return EXIT_START;
+	dchan_ctl_set_ctl(d->dchans, d->ctl);
+	eng_set_dchans(d->eng, d->dchans);
 	ret = ctl_listen(d->ctl, d->cfg->control, d->drop ? d->uid : (uid_t)-1,
 			 d->drop ? d->gid : (gid_t)-1);
 	if (ret) {
@@ -779,6 +797,7 @@ static void cleanup(struct daemon *d)
 		dspan_close(d->spans[i]);
 	}
 	loop_destroy(d->loop);
+	dchan_ctl_destroy(d->dchans);
 	ctl_destroy(d->ctl);
 	callcentre_free(d->cc);
 	eng_destroy(d->eng);
