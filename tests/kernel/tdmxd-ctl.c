@@ -113,6 +113,7 @@ int main(int argc, char **argv)
 			return KT_FAIL;
 		}
 		printf("%s\n", reply);
+		fflush(stdout);	/* a script may wait for the reply while events come */
 		if (strncmp(reply, "{\"ok\":true", 10))
 			ret = KT_FAIL;
 	}

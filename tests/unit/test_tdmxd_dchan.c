@@ -6,6 +6,7 @@
  * per read and per write, payload + 2 FCS octets, as the hdlc device).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -95,7 +96,7 @@ END_TEST
 
 static struct loop *loop;
 static struct dchan_set *set;
-static int peer = -1;
+static int peer = -1, mine = -1;
 static uint8_t got[DCHAN_RX_MAX];
 static size_t got_len;
 static unsigned int got_frames, got_span, got_ts, gone_calls;
@@ -135,8 +136,11 @@ static void setup(void)
 	set = dchan_set_create(loop, LOOP_OP_USER2, NULL, &ops, NULL);
 	ck_assert_ptr_nonnull(set);
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), 0);
+	/* non-blocking, as dchan_open() opens the device */
+	ck_assert_int_eq(fcntl(sv[0], F_SETFL, O_NONBLOCK), 0);
 	ck_assert_int_eq(dchan_adopt(set, 1, 16, sv[0]), 0);
 	peer = sv[1];
+	mine = sv[0];
 	loop_run_once(loop, 0);	/* submit the read */
 }
 
@@ -259,6 +263,38 @@ START_TEST(test_dchan_full_tx_queue_refuses_with_enobufs_and_loses_nothing_queue
 }
 END_TEST
 
+START_TEST(test_dchan_waits_for_room_when_the_device_is_full_and_sends_everything)
+{
+	uint8_t f[DCHAN_FRAME_MAX], r[DCHAN_FRAME_MAX + 8];
+	struct dchan_stats st;
+	int sndbuf = 1, k, fd;
+	unsigned int i, n = 0;
+
+	fd = mine;	/* the set's end: a tiny send buffer fills at once */
+	ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)), 0);
+	for (i = 0; i < DCHAN_TXQ_LEN; i++) {
+		make_frame(f, sizeof(f), i);
+		ck_assert_int_eq(dchan_send(set, 1, 16, f, sizeof(f)), 0);
+	}
+	for (k = 0; k < 20; k++)
+		loop_run_once(loop, 5);
+	ck_assert_int_eq(dchan_get_stats(set, 1, 16, &st), 0);
+	ck_assert_uint_lt(st.tx_frames, DCHAN_TXQ_LEN);	/* the socket is full */
+	for (k = 0; k < 400 && n < DCHAN_TXQ_LEN; k++) {
+		loop_run_once(loop, 5);
+		while (recv(peer, r, sizeof(r), MSG_DONTWAIT) == (ssize_t)sizeof(f) + 2) {
+			make_frame(f, sizeof(f), n);
+			ck_assert_mem_eq(r, f, sizeof(f));
+			n++;
+		}
+	}
+	ck_assert_uint_eq(n, DCHAN_TXQ_LEN);
+	ck_assert_int_eq(dchan_get_stats(set, 1, 16, &st), 0);
+	ck_assert_uint_eq(st.tx_frames, DCHAN_TXQ_LEN);
+	ck_assert_uint_eq(st.tx_errors, 0);
+}
+END_TEST
+
 START_TEST(test_dchan_closes_when_the_device_goes_away)
 {
 	struct dchan_stats st;
@@ -311,6 +347,7 @@ static Suite *dchan_suite(void)
 	tcase_add_test(tc, test_dchan_counts_a_read_without_payload_as_an_rx_error_and_reads_on);
 	tcase_add_test(tc, test_dchan_sends_frames_in_order_with_fcs_room);
 	tcase_add_test(tc, test_dchan_full_tx_queue_refuses_with_enobufs_and_loses_nothing_queued);
+	tcase_add_test(tc, test_dchan_waits_for_room_when_the_device_is_full_and_sends_everything);
 	tcase_add_test(tc, test_dchan_closes_when_the_device_goes_away);
 	tcase_add_test(tc, test_dchan_detach_cancels_the_outstanding_read_and_closes);
 	suite_add_tcase(s, tc);

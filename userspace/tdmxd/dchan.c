@@ -4,9 +4,16 @@
  * through io_uring (see dchan.h). Each channel has two 16-byte-aligned
  * operation records, one for its READ and one for its WRITE, whose
  * addresses are the tags' pointers (loop.h), so one loop op serves both.
+ *
+ * The device is opened O_NONBLOCK, so that no plain read() or write() can
+ * ever block the loop; io_uring then completes a READ (WRITE) with
+ * -EAGAIN rather than waiting, and the wait is a one-shot POLL_ADD for
+ * POLLIN (POLLOUT) on the same record, after which the operation is
+ * issued again.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -22,7 +29,8 @@ struct dchan;
 struct dchan_io {
 	struct dchan *c;
 	int kind;
-	bool busy;
+	bool busy;	/* a READ/WRITE or its POLL_ADD is in flight */
+	bool polling;	/* that is the POLL_ADD */
 } __attribute__((aligned(16)));
 
 struct dchan {
@@ -100,6 +108,18 @@ static void start_close(struct dchan *c, const char *why)
 		ds->ops->gone(ds->arg, c->span, c->ts);
 }
 
+/* wait until the device is readable (writable) for @io */
+static void arm_poll(struct dchan_io *io)
+{
+	struct dchan *c = io->c;
+	struct io_uring_sqe *sqe = loop_sqe(c->set->loop);
+
+	io_uring_prep_poll_add(sqe, c->fd, io->kind == IO_RX ? POLLIN : POLLOUT);
+	io_uring_sqe_set_data64(sqe, loop_tag(c->set->op, io));
+	io->busy = true;
+	io->polling = true;
+}
+
 static void arm_read(struct dchan *c)
 {
 	struct io_uring_sqe *sqe = loop_sqe(c->set->loop);
@@ -146,7 +166,10 @@ static void rx_done(struct dchan *c, int res)
 	} else if (gone(res)) {
 		start_close(c, res ? strerror(-res) : "end of file");
 		return;
-	} else if (res != -EAGAIN && res != -EINTR) {
+	} else if (res == -EAGAIN) {
+		arm_poll(&c->rx);
+		return;
+	} else if (res != -EINTR) {
 		/* a short frame or a kernel error: count it, keep reading */
 		c->st.rx_errors++;
 		log_span(LOG_DEBUG, c->span, "D-channel %u read: %s", c->ts,
@@ -162,7 +185,11 @@ static void tx_done(struct dchan *c, int res)
 
 	if (c->closing)
 		return;
-	if (res == -EAGAIN || res == -EINTR) {
+	if (res == -EAGAIN) {
+		arm_poll(&c->tx);	/* the kernel's queue is full: wait for room */
+		return;
+	}
+	if (res == -EINTR) {
 		kick_write(c);		/* the same frame again */
 		return;
 	}
@@ -189,6 +216,18 @@ static void on_io(struct loop *l, void *ptr, int res, unsigned int flags)
 	(void)l;
 	(void)flags;
 	io->busy = false;
+	if (io->polling) {
+		io->polling = false;
+		/* ready (or a poll error: the operation itself will tell) */
+		if (!c->closing && res != -ECANCELED) {
+			if (io->kind == IO_RX)
+				arm_read(c);
+			else
+				kick_write(c);
+		}
+		maybe_free(c);
+		return;
+	}
 	if (io->kind == IO_RX)
 		rx_done(c, res);
 	else
