@@ -25,10 +25,6 @@ need tdmxctl jq tdmxd tdmxd-ctl tdmxd-bridgetest
 SOCK=$PWD/run/control
 TDMXD_PID=""
 
-ctl() {
-	tdmxd-ctl -s "$SOCK" "$@"
-}
-
 start_tdmxd() {
 	tdmxd --foreground --config "$PWD/tdmxd.yaml" >>"$PWD/tdmxd.log" 2>&1 &
 	TDMXD_PID=$!
@@ -52,15 +48,6 @@ u32_at() {
 not_idle() {
 	head -c 800 "/dev/tdmx/chan/$1" | od -An -tu1 -v |
 		tr -s ' ' '\n' | grep -v '^$' | grep -vc '^213$'
-}
-
-# cleanup: stop a tdmxd still running, so that the cards can be deleted
-stop_tdmxd() {
-	[ -n "$TDMXD_PID" ] || return 0
-	kill -TERM "$TDMXD_PID" 2>/dev/null
-	wait "$TDMXD_PID" 2>/dev/null
-	TDMXD_PID=""
-	return 0
 }
 
 # bridge A/5 <-> C/7 and stream through it; under TCG a vCPU stall longer

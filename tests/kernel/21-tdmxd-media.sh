@@ -48,18 +48,6 @@ need tdmxctl jq tdmxd tdmxd-ctl tdmxd-bridgetest tdmxd-mediatest
 SOCK=$PWD/run/control
 TDMXD_PID=""
 
-ctl() {
-	tdmxd-ctl -s "$SOCK" "$@"
-}
-
-stop_tdmxd() {
-	[ -n "$TDMXD_PID" ] || return 0
-	kill -TERM "$TDMXD_PID" 2>/dev/null
-	wait "$TDMXD_PID" 2>/dev/null
-	TDMXD_PID=""
-	return 0
-}
-
 # the counters that tell a TCG stall, summed over the spans, and the
 # cross-worker jitter buffers' underruns and slips (a sending worker later
 # than the buffer's reserve: audio of a remote member lost or skipped)

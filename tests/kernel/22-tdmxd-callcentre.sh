@@ -56,14 +56,6 @@ start_tdmxd() {
 	log "tdmxd running (pid $TDMXD_PID)"
 }
 
-stop_tdmxd() {
-	[ -n "$TDMXD_PID" ] || return 0
-	kill -TERM "$TDMXD_PID" 2>/dev/null
-	wait "$TDMXD_PID" 2>/dev/null
-	TDMXD_PID=""
-	return 0
-}
-
 # one-shot requests as the admin over Unix: the replies (events dropped)
 admin() {
 	tdmxd-cti -u "$CTI" '{"cmd":"auth","token":"'"$TOK_ADMIN"'"}' "$@" 3>&- 4>&- |

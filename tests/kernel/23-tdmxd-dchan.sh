@@ -17,18 +17,6 @@ SOCK=$PWD/run/control
 TDMXD_PID=""
 N=260
 
-ctl() {
-	tdmxd-ctl -s "$SOCK" "$@"
-}
-
-stop_tdmxd() {
-	[ -n "$TDMXD_PID" ] || return 0
-	kill -TERM "$TDMXD_PID" 2>/dev/null
-	wait "$TDMXD_PID" 2>/dev/null
-	TDMXD_PID=""
-	return 0
-}
-
 write_config() {
 	{
 		echo "log_level: info"

@@ -396,3 +396,20 @@ expect_fail() {
 		fail "'$*' failed but printed on stdout: $(head -c 200 ./expect.out)"
 	log "ok, exit $_rc: $* -> $(head -n 1 ./expect.err)"
 }
+
+# ---- tdmxd ----
+
+# ctl REQUEST...: requests to the tdmxd control socket $SOCK (tdmxd-ctl)
+ctl() {
+	tdmxd-ctl -s "$SOCK" "$@"
+}
+
+# stop_tdmxd: SIGTERM to the daemon a scenario started ($TDMXD_PID) and
+# reap it; a deferred cleanup, so that the cards can be deleted
+stop_tdmxd() {
+	[ -n "$TDMXD_PID" ] || return 0
+	kill -TERM "$TDMXD_PID" 2>/dev/null
+	wait "$TDMXD_PID" 2>/dev/null
+	TDMXD_PID=""
+	return 0
+}
